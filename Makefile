@@ -1,0 +1,108 @@
+# Makefile - builds NanoNT (build/kernel.elf, build/nanont.iso) and runs, debugs, tests and
+# benchmarks it. Missing tools are installed by tools/install-deps.sh on first use.
+#
+#   make            build the kernel and the ISO
+#   make run        boot the ISO in QEMU (ARGS='...' boots the kernel with that command line)
+#   make debug      QEMU halted with its gdb stub, and gdb-multiarch with the kernel's symbols
+#   make test       unit tests on the host and system tests in QEMU; last line "N passed, N failed"
+#   make bench      boot-time benchmarks under -icount (instruction counts) and wall time
+
+BUILD   := build
+CC      := i686-linux-gnu-gcc
+LD      := i686-linux-gnu-ld
+NM      := i686-linux-gnu-nm
+NASM    := nasm
+QEMU    := qemu-system-i386
+GDB     := gdb-multiarch
+PYTHON  := python3
+GDB_PORT ?= 1234
+ARGS    ?=
+
+CFLAGS  := -std=gnu11 -O2 -g -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
+           -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+           -mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-strict-aliasing \
+           -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+           -Ikernel/include
+NASMFLAGS := -f elf32 -g -F dwarf -Werror
+LDFLAGS := -nostdlib -T linker.ld -z max-page-size=0x1000 --no-warn-rwx-segments -z noexecstack
+
+KERNEL_C   := $(sort $(wildcard kernel/*/*.c))
+KERNEL_ASM := $(sort $(wildcard boot/*.asm kernel/*/*.asm))
+KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(BUILD)/%.o,$(KERNEL_ASM))
+TOOLS_OK   := $(BUILD)/.tools-ok
+
+.PHONY: all iso run debug test unit-test system-test bench clean deps
+all: $(BUILD)/kernel.elf $(BUILD)/nanont.iso
+iso: $(BUILD)/nanont.iso
+
+# Install the toolchain once if anything is missing.
+$(TOOLS_OK):
+	@mkdir -p $(BUILD)
+	@missing=""; for t in $(NASM) $(CC) $(LD) i686-w64-mingw32-gcc grub-mkrescue xorriso mformat \
+	    mkfs.fat $(QEMU) $(GDB) gcc $(PYTHON); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then echo "missing:$$missing -> running tools/install-deps.sh"; \
+	    bash tools/install-deps.sh || exit 1; fi
+	@touch $@
+deps:
+	bash tools/install-deps.sh
+
+$(BUILD)/%.o: %.c | $(TOOLS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.asm | $(TOOLS_OK)
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+-include $(KERNEL_OBJ:.o=.d)
+
+LIBGCC = $(shell $(CC) -print-libgcc-file-name)
+
+# Two links: the first gives the code addresses, the second adds the symbol table made from them
+# (in .rodata, after .text, so no code moves). The check proves it.
+$(BUILD)/ksyms-empty.c: | $(TOOLS_OK)
+	@mkdir -p $(BUILD)
+	printf '#include "ntdef.h"\ntypedef struct { ULONG_PTR Address; PCSTR Name; } KSYMBOL;\nconst KSYMBOL KiSymbolTable[1];\nconst ULONG KiSymbolCount = 0;\n' > $@
+$(BUILD)/kernel-pass1.elf: $(KERNEL_OBJ) $(BUILD)/ksyms-empty.o linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/ksyms-empty.o $(LIBGCC)
+$(BUILD)/ksyms.c: $(BUILD)/kernel-pass1.elf tools/gensyms.sh
+	NM=$(NM) bash tools/gensyms.sh $< > $@
+$(BUILD)/kernel.elf: $(KERNEL_OBJ) $(BUILD)/ksyms.o linker.ld
+	$(LD) $(LDFLAGS) -o $@.tmp $(KERNEL_OBJ) $(BUILD)/ksyms.o $(LIBGCC)
+	NM=$(NM) bash tools/gensyms.sh $@.tmp | cmp -s - $(BUILD)/ksyms.c || \
+	    { echo "kernel symbol table does not match the final link"; exit 1; }
+	bash tools/checkimage.sh $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/nanont.iso: $(BUILD)/kernel.elf boot/grub.cfg
+	bash tools/mkiso.sh $@ boot/grub.cfg $(BUILD)/kernel.elf
+
+QEMU_FLAGS := -m 256 -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+QEMU_VIEW  := $(if $(DISPLAY),-serial stdio,-nographic)
+QEMU_BOOT  := $(if $(strip $(ARGS)),-kernel $(BUILD)/kernel.elf -append "$(ARGS)",-cdrom $(BUILD)/nanont.iso)
+
+run: all
+	bash tools/qemu-exit.sh $(QEMU) $(QEMU_FLAGS) $(QEMU_VIEW) $(QEMU_BOOT)
+
+$(BUILD)/gdbinit: tools/gdbinit.in $(BUILD)/kernel.elf
+	sed -e 's|@KERNEL@|$(BUILD)/kernel.elf|' -e 's|@PORT@|$(GDB_PORT)|' $< > $@
+
+debug: all $(BUILD)/gdbinit
+	$(QEMU) $(QEMU_FLAGS) -display none -serial file:$(BUILD)/debug-serial.log -S \
+	    -gdb tcp::$(GDB_PORT) $(QEMU_BOOT) & qemu=$$!; \
+	$(GDB) -q -x $(BUILD)/gdbinit; kill $$qemu 2>/dev/null; true
+
+unit-test: | $(TOOLS_OK)
+	$(MAKE) -C tests/unit run
+
+system-test: all
+	$(PYTHON) tests/system/run.py
+
+test: all | $(TOOLS_OK)
+	bash tests/run.sh
+
+bench: all
+	$(PYTHON) tools/bench.py
+
+clean:
+	rm -rf $(BUILD)

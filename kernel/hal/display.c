@@ -1,0 +1,62 @@
+/*
+ * display.c - the boot screen: VGA text mode (80x25 at physical 0xB8000, reached through KSEG0)
+ * with scrolling and a hardware cursor. Everything shown here is mirrored to COM1, so headless
+ * runs see it too.
+ */
+#include "hal.h"
+#include "x86.h"
+#include "mm.h"
+#include "rtl.h"
+
+#define COLS 80
+#define ROWS 25
+
+static volatile USHORT *const HalpScreen = (volatile USHORT *)(KSEG0_BASE + 0xB8000);
+static ULONG HalpRow, HalpCol;
+static UCHAR HalpAttribute = 0x07;
+
+static void HalpUpdateCursor(void)
+{
+    ULONG pos = HalpRow * COLS + HalpCol;
+    __outbyte(0x3D4, 0x0F); __outbyte(0x3D5, (UCHAR)pos);
+    __outbyte(0x3D4, 0x0E); __outbyte(0x3D5, (UCHAR)(pos >> 8));
+}
+
+VOID HalClearDisplay(VOID)
+{
+    for (ULONG i = 0; i < COLS * ROWS; i++) HalpScreen[i] = (USHORT)(HalpAttribute << 8 | ' ');
+    HalpRow = HalpCol = 0;
+    HalpUpdateCursor();
+}
+
+VOID HalInitializeDisplay(VOID) { HalClearDisplay(); }
+
+VOID HalSetDisplayColors(UCHAR Attribute) { HalpAttribute = Attribute; }
+
+static void HalpScroll(void)
+{
+    for (ULONG i = 0; i < COLS * (ROWS - 1); i++) HalpScreen[i] = HalpScreen[i + COLS];
+    for (ULONG i = COLS * (ROWS - 1); i < COLS * ROWS; i++)
+        HalpScreen[i] = (USHORT)(HalpAttribute << 8 | ' ');
+    HalpRow = ROWS - 1;
+}
+
+static void HalpPutChar(char c)
+{
+    if (c == '\n') { HalpCol = 0; HalpRow++; }
+    else if (c == '\r') HalpCol = 0;
+    else if (c == '\b') { if (HalpCol) HalpCol--; }
+    else {
+        HalpScreen[HalpRow * COLS + HalpCol] = (USHORT)(HalpAttribute << 8 | (UCHAR)c);
+        if (++HalpCol == COLS) { HalpCol = 0; HalpRow++; }
+    }
+    if (HalpRow == ROWS) HalpScroll();
+}
+
+VOID HalDisplayString(PCSTR Text)
+{
+    ULONG n = (ULONG)RtlStringLength(Text);
+    for (ULONG i = 0; i < n; i++) HalpPutChar(Text[i]);
+    HalpUpdateCursor();
+    HalSerialWrite(Text, n);
+}

@@ -1,0 +1,79 @@
+/*
+ * startup.c - KiSystemStartup, where the kernel begins in C, and the order of phase 0
+ * initialisation: segments and traps first (so that any fault is reported), the loader block,
+ * memory, a kernel stack with a guard page, the pool, then the clock and interrupts. The banner
+ * reports what was found; then the boot tests named on the command line run, or the processor
+ * idles.
+ */
+#include "ki.h"
+#include "hal.h"
+#include "kd.h"
+#include "mm.h"
+#include "ex.h"
+#include "rtl.h"
+#include "x86.h"
+#include "multiboot.h"
+
+#define NANONT_VERSION "0.1.0"
+#define KERNEL_STACK_PAGES 4
+
+VOID KiBuildLoaderBlock(ULONG MbiPhysical);
+__attribute__((noreturn)) VOID KiCallOnStack(PVOID StackTop, VOID (*Routine)(VOID));
+ULONGLONG KiBannerTimeStamp;    /* TSC at the banner: instructions since reset under -icount */
+
+static void KiPrintBanner(void)
+{
+    PLOADER_PARAMETER_BLOCK lb = &KeLoaderBlock;
+    POOL_USAGE np, pp;
+    ExQueryPoolUsage(NonPagedPool, &np);
+    ExQueryPoolUsage(PagedPool, &pp);
+
+    KdDisplay("NanoNT %s (x86 uniprocessor, built " __DATE__ ")\n", NANONT_VERSION);
+    KdDisplay("Boot loader: %s\n", lb->BootLoaderName[0] ? lb->BootLoaderName : "unknown");
+    KdDisplay("Command line: %s\n", lb->CommandLine);
+    KdDisplay("Memory: %lu KiB usable, %lu pages available\n",
+              (unsigned long)MmNumberOfPhysicalPages * 4, (unsigned long)MmAvailablePages);
+    KdDisplay("Pool: nonpaged %lu pages, %lu bytes in use; paged %lu pages, %lu bytes in use\n",
+              (unsigned long)np.PagesInUse, (unsigned long)np.BytesInUse,
+              (unsigned long)pp.PagesInUse, (unsigned long)pp.BytesInUse);
+    for (ULONG i = 0; i < lb->ModuleCount; i++) {
+        PBOOT_MODULE m = &lb->Modules[i];
+        ULONG crc = m->VirtualStart ? RtlComputeCrc32(0, m->VirtualStart, m->Size) : 0;
+        KdDisplay("Module %lu: %s, %lu bytes at %08lx, crc32 %08lx\n", (unsigned long)i, m->Name,
+                  (unsigned long)m->Size, (unsigned long)m->PhysicalStart, (unsigned long)crc);
+    }
+    KiBannerTimeStamp = __rdtsc();
+    KdDisplay("NanoNT: ready (tsc %llu)\n", KiBannerTimeStamp);
+}
+
+/* Phase 0, continued on the kernel stack made by MmCreateKernelStack. */
+static VOID KiInitializeKernel(VOID)
+{
+    ExInitializePool();
+    HalInitializePic();
+    KiInitializeClock();
+    KeLowerIrql(PASSIVE_LEVEL);          /* from HIGH_LEVEL: interrupts on */
+    KiPrintBanner();
+    KiRunBootTests();
+    for (;;) __halt();                   /* idle: the clock keeps ticking */
+}
+
+VOID KiSystemStartup(ULONG Magic, ULONG MbiPhysical)
+{
+    HalInitializeSerial();
+    KiInitializeGdt();
+    KiInitializeIdt();
+    HalInitializeDisplay();
+    if (Magic != MULTIBOOT_BOOTLOADER_MAGIC)
+        KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, Magic, MbiPhysical, 0, 0);
+    KiBuildLoaderBlock(MbiPhysical);
+    MmInitSystem(&KeLoaderBlock);
+    KiDoubleFaultTss.CR3 = __readcr3();
+
+    PVOID stack = MmCreateKernelStack(KERNEL_STACK_PAGES);
+    if (stack == NULL) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 1, 0, 0, 0);
+    KiPcr.StackBase = stack;
+    KiPcr.StackLimit = (PCHAR)stack - KERNEL_STACK_PAGES * PAGE_SIZE;
+    KiSetTssStack((ULONG)stack);
+    KiCallOnStack(stack, KiInitializeKernel);
+}
