@@ -48,11 +48,13 @@ deps:
 
 $(BUILD)/%.o: %.c | $(TOOLS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/%.o: %.asm | $(TOOLS_OK)
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) $< -o $@
+	@echo "  NASM    $<"
+	@$(NASM) $(NASMFLAGS) $< -o $@
 
 -include $(KERNEL_OBJ:.o=.d)
 

@@ -31,10 +31,15 @@
 #define POOL_TAG_OVERFLOW  POOL_TAG('O', 'v', 'f', 'l')
 
 typedef struct _POOL_HEADER {
-    USHORT BlockSize;      /* header + body, in POOL_GRANULARITY units */
-    UCHAR PoolType;        /* base pool type + 1 while allocated, 0 while free */
-    UCHAR Check;           /* ties BlockSize and PoolType together: a stomp rarely keeps it */
-    ULONG PoolTag;         /* owner; kept after free to show who last held the block */
+    union {
+        struct {
+            USHORT BlockSize;  /* header + body, in POOL_GRANULARITY units */
+            UCHAR PoolType;    /* base pool type + 1 while allocated, 0 while free */
+            UCHAR Check;       /* ties BlockSize and PoolType together: a stomp rarely keeps it */
+        };
+        ULONG Word;            /* the three above, compared and written in one access */
+    };
+    ULONG PoolTag;             /* owner; kept after free to show who last held the block */
 } POOL_HEADER, *PPOOL_HEADER;
 C_ASSERT(sizeof(POOL_HEADER) == POOL_GRANULARITY);
 
@@ -50,48 +55,42 @@ typedef struct _POOL_PAGE {
 
 /* Block sizes (header included) of the small size classes; each divides a page with little
  * waste. */
-static const USHORT ExpClassBytes[] = {
+static const ULONG ExpClassBytes[] = {
     16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 680, 1024, 1360, 2048, 4096,
 };
 #define POOL_CLASS_COUNT ((ULONG)ARRAYSIZE(ExpClassBytes))
 
 typedef struct _POOL_DESCRIPTOR {
     ULONG_PTR Base;
+    ULONG_PTR Limit;                      /* bytes of address space: TotalPages << PAGE_SHIFT */
     ULONG TotalPages;
     ULONG NextPage;                       /* next-fit hint: freed ranges are not reused at once */
     ULONG PagesInUse;
-    ULONG Allocs, Frees;
-    SIZE_T BytesInUse;
+    ULONG BaseType;
     PPOOL_HEADER FreeList[POOL_CLASS_COUNT];
-    POOL_PAGE Page[POOL_MAX_PAGES];
+    ULONG BusyWord[POOL_CLASS_COUNT];     /* header word of an allocated block of this pool */
+    POOL_PAGE *Page;                      /* one per page of the range */
 } POOL_DESCRIPTOR, *PPOOL_DESCRIPTOR;
 
 static POOL_DESCRIPTOR ExpPool[POOL_TYPE_COUNT];
+static POOL_PAGE ExpPoolPages[POOL_TYPE_COUNT][POOL_MAX_PAGES];
 
-/* Size in granules (header included) -> class; and the expected first word of a header. */
+/* Size in granules (header included) -> class; and the header word of a free block. */
 static UCHAR ExpGranulesToClass[PAGE_SIZE / POOL_GRANULARITY + 1];
-static ULONG ExpHeaderWord[POOL_TYPE_COUNT + 1][POOL_CLASS_COUNT];
+static ULONG ExpFreeWord[POOL_CLASS_COUNT];
 
-static POOL_TRACKER_ENTRY ExpTrackTable[POOL_TRACK_SIZE];
-static BOOLEAN ExpTrackUsed[POOL_TRACK_SIZE];
+typedef struct _POOL_TRACK_SLOT {
+    POOL_TRACKER_ENTRY Entry;
+    BOOLEAN Used;
+} POOL_TRACK_SLOT;
+
+static POOL_TRACK_SLOT ExpTrackTable[POOL_TRACK_SIZE];
 static POOL_TRACKER_ENTRY ExpTrackOverflow;
 
 static ULONG ExpMakeHeaderWord(ULONG Granules, ULONG PoolType)
 {
     ULONG check = (Granules ^ (Granules >> 8) ^ (PoolType << 4) ^ 0xA5u) & 0xFFu;
     return Granules | (PoolType << 16) | (check << 24);
-}
-
-static inline ULONG ExpHeaderWordOf(const POOL_HEADER *h)
-{
-    return (ULONG)h->BlockSize | ((ULONG)h->PoolType << 16) | ((ULONG)h->Check << 24);
-}
-
-static inline void ExpSetHeaderWord(PPOOL_HEADER h, ULONG Word)
-{
-    h->BlockSize = (USHORT)Word;
-    h->PoolType = (UCHAR)(Word >> 16);
-    h->Check = (UCHAR)(Word >> 24);
 }
 
 static inline PPOOL_HEADER *ExpFreeLink(PPOOL_HEADER h) { return (PPOOL_HEADER *)(h + 1); }
@@ -101,37 +100,41 @@ static inline PPOOL_HEADER *ExpFreeLink(PPOOL_HEADER h) { return (PPOOL_HEADER *
  */
 VOID ExInitializePoolTracking(VOID)
 {
-    for (ULONG i = 0; i < POOL_TRACK_SIZE; i++) {
-        ExpTrackUsed[i] = FALSE;
-        ExpTrackTable[i] = (POOL_TRACKER_ENTRY){0};
-    }
+    for (ULONG i = 0; i < POOL_TRACK_SIZE; i++) ExpTrackTable[i] = (POOL_TRACK_SLOT){0};
     ExpTrackOverflow = (POOL_TRACKER_ENTRY){0};
     ExpTrackOverflow.Tag = POOL_TAG_OVERFLOW;
 }
 
 /* Finds the tag's row, creating it on first use. When the table is full the tag is counted in
  * the 'Ovfl' row, so totals stay right even if one tag's detail is lost. */
-static PPOOL_TRACKER_ENTRY ExpTracker(ULONG Tag)
+static PPOOL_TRACKER_ENTRY ExpTrackerSlow(ULONG Tag, ULONG i)
 {
-    ULONG i = (Tag * 0x9E3779B1u) >> 23;
     for (ULONG probes = 0; probes < POOL_TRACK_SIZE; probes++) {
-        if (ExpTrackUsed[i]) {
-            if (ExpTrackTable[i].Tag == Tag) return &ExpTrackTable[i];
-        } else {
-            ExpTrackUsed[i] = TRUE;
-            ExpTrackTable[i].Tag = Tag;
-            return &ExpTrackTable[i];
+        POOL_TRACK_SLOT *s = &ExpTrackTable[i];
+        if (!s->Used) {
+            s->Used = TRUE;
+            s->Entry.Tag = Tag;
+            return &s->Entry;
         }
+        if (s->Entry.Tag == Tag) return &s->Entry;
         i = (i + 1) & (POOL_TRACK_SIZE - 1);
     }
     return &ExpTrackOverflow;
 }
 
+static inline PPOOL_TRACKER_ENTRY ExpTracker(ULONG Tag)
+{
+    ULONG i = (Tag * 0x9E3779B1u) >> 23;
+    POOL_TRACK_SLOT *s = &ExpTrackTable[i];
+    if (__builtin_expect(s->Entry.Tag == Tag && s->Used, 1)) return &s->Entry;
+    return ExpTrackerSlow(Tag, i);
+}
+
 BOOLEAN ExQueryPoolTag(ULONG Tag, PPOOL_TRACKER_ENTRY Entry)
 {
     ULONG i = (Tag * 0x9E3779B1u) >> 23;
-    for (ULONG probes = 0; probes < POOL_TRACK_SIZE && ExpTrackUsed[i]; probes++) {
-        if (ExpTrackTable[i].Tag == Tag) { *Entry = ExpTrackTable[i]; return TRUE; }
+    for (ULONG probes = 0; probes < POOL_TRACK_SIZE && ExpTrackTable[i].Used; probes++) {
+        if (ExpTrackTable[i].Entry.Tag == Tag) { *Entry = ExpTrackTable[i].Entry; return TRUE; }
         i = (i + 1) & (POOL_TRACK_SIZE - 1);
     }
     *Entry = (POOL_TRACKER_ENTRY){ .Tag = Tag };
@@ -142,7 +145,7 @@ ULONG ExEnumeratePoolTags(PPOOL_TRACKER_ENTRY Entries, ULONG MaxEntries)
 {
     ULONG n = 0;
     for (ULONG i = 0; i < POOL_TRACK_SIZE && n < MaxEntries; i++)
-        if (ExpTrackUsed[i]) Entries[n++] = ExpTrackTable[i];
+        if (ExpTrackTable[i].Used) Entries[n++] = ExpTrackTable[i].Entry;
     if (n < MaxEntries && (ExpTrackOverflow.Pool[0].Allocs || ExpTrackOverflow.Pool[1].Allocs))
         Entries[n++] = ExpTrackOverflow;
     return n;
@@ -153,33 +156,39 @@ ULONG ExEnumeratePoolTags(PPOOL_TRACKER_ENTRY Entries, ULONG MaxEntries)
  */
 VOID ExInitializePoolDescriptor(POOL_TYPE PoolType, PVOID Base, ULONG Pages)
 {
-    PPOOL_DESCRIPTOR d = &ExpPool[POOL_BASE_TYPE(PoolType)];
+    ULONG base = POOL_BASE_TYPE(PoolType);
+    PPOOL_DESCRIPTOR d = &ExpPool[base];
 
     for (ULONG g = 0, c = 0; g <= PAGE_SIZE / POOL_GRANULARITY; g++) {
         while (ExpClassBytes[c] < g * POOL_GRANULARITY) c++;
         ExpGranulesToClass[g] = (UCHAR)c;
     }
-    for (ULONG t = 0; t <= POOL_TYPE_COUNT; t++)
-        for (ULONG c = 0; c < POOL_CLASS_COUNT; c++)
-            ExpHeaderWord[t][c] = ExpMakeHeaderWord(ExpClassBytes[c] / POOL_GRANULARITY, t);
-
+    for (ULONG c = 0; c < POOL_CLASS_COUNT; c++) {
+        ExpFreeWord[c] = ExpMakeHeaderWord(ExpClassBytes[c] / POOL_GRANULARITY, 0);
+        d->BusyWord[c] = ExpMakeHeaderWord(ExpClassBytes[c] / POOL_GRANULARITY, base + 1);
+        d->FreeList[c] = NULL;
+    }
     d->Base = (ULONG_PTR)Base;
     d->TotalPages = Pages < POOL_MAX_PAGES ? Pages : POOL_MAX_PAGES;
+    d->Limit = (ULONG_PTR)d->TotalPages << PAGE_SHIFT;
     d->NextPage = 0;
     d->PagesInUse = 0;
-    d->Allocs = d->Frees = 0;
-    d->BytesInUse = 0;
-    for (ULONG c = 0; c < POOL_CLASS_COUNT; c++) d->FreeList[c] = NULL;
+    d->BaseType = base;
+    d->Page = ExpPoolPages[base];
     for (ULONG i = 0; i < POOL_MAX_PAGES; i++) d->Page[i] = (POOL_PAGE){0};
 }
 
+/* Totals come from the tag table, which every allocation and free already updates. */
 VOID ExQueryPoolUsage(POOL_TYPE PoolType, POOL_USAGE *Usage)
 {
-    PPOOL_DESCRIPTOR d = &ExpPool[POOL_BASE_TYPE(PoolType)];
-    Usage->PagesInUse = d->PagesInUse;
-    Usage->BytesInUse = d->BytesInUse;
-    Usage->Allocs = d->Allocs;
-    Usage->Frees = d->Frees;
+    ULONG base = POOL_BASE_TYPE(PoolType);
+    *Usage = (POOL_USAGE){ .PagesInUse = ExpPool[base].PagesInUse };
+    for (ULONG i = 0; i <= POOL_TRACK_SIZE; i++) {
+        PPOOL_TRACKER_ENTRY e = i < POOL_TRACK_SIZE ? &ExpTrackTable[i].Entry : &ExpTrackOverflow;
+        Usage->BytesInUse += e->Pool[base].Bytes;
+        Usage->Allocs += e->Pool[base].Allocs;
+        Usage->Frees += e->Pool[base].Frees;
+    }
 }
 
 /* Returns the first page of a run of Count unused pages, searching from the next-fit hint so that
@@ -207,7 +216,7 @@ static PVOID ExpPageVa(PPOOL_DESCRIPTOR d, ULONG Index)
 }
 
 /* Maps a new page for size class Class and threads its blocks onto the class's free list. */
-static PPOOL_HEADER ExpGrowClass(PPOOL_DESCRIPTOR d, ULONG BaseType, ULONG Class)
+static PPOOL_HEADER ExpGrowClass(PPOOL_DESCRIPTOR d, ULONG Class)
 {
     ULONG index = ExpFindPageRun(d, 1);
     if (index >= d->TotalPages) return NULL;
@@ -221,32 +230,31 @@ static PPOOL_HEADER ExpGrowClass(PPOOL_DESCRIPTOR d, ULONG BaseType, ULONG Class
     PPOOL_HEADER next = NULL;
     for (LONG off = (LONG)((PAGE_SIZE / bytes - 1) * bytes); off >= 0; off -= (LONG)bytes) {
         PPOOL_HEADER h = (PPOOL_HEADER)(page + off);
-        ExpSetHeaderWord(h, ExpHeaderWord[0][Class]);
+        h->Word = ExpFreeWord[Class];
         h->PoolTag = 0;
         *ExpFreeLink(h) = next;
         next = h;
     }
-    UNREFERENCED_PARAMETER(BaseType);
     return next;
 }
 
 /* ---------------------------------------------------------------------------------------------
  * IRQL rules and locking
  */
-static inline KIRQL ExpLockPool(ULONG BaseType, ULONG Code, ULONG_PTR P2, ULONG_PTR P4)
+/* Paged pool may be used up to APC_LEVEL, nonpaged pool up to DISPATCH_LEVEL; Code is
+ * BAD_POOL_CALLER's parameter 1 for a caller that breaks the rule (8: allocate, 9: free). */
+static inline KIRQL ExpLockPool(ULONG BaseType, ULONG Code, ULONG_PTR P3, ULONG_PTR P4)
 {
-    KIRQL irql = KeGetCurrentIrql();
-    if (irql > (BaseType == PagedPool ? APC_LEVEL : DISPATCH_LEVEL))
-        KeBugCheckEx(BAD_POOL_CALLER, Code, irql, P2, P4);
-    KIRQL old;
-    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    KIRQL old = KeRaiseIrqlToDpcLevel();
+    if (__builtin_expect(old > DISPATCH_LEVEL - BaseType, 0))
+        KeBugCheckEx(BAD_POOL_CALLER, Code, old, P3, P4);
     return old;
 }
 
 /* ---------------------------------------------------------------------------------------------
  * Allocation
  */
-static PVOID ExpAllocatePages(PPOOL_DESCRIPTOR d, ULONG BaseType, SIZE_T Bytes, ULONG Tag)
+static PVOID ExpAllocatePages(PPOOL_DESCRIPTOR d, SIZE_T Bytes, ULONG Tag)
 {
     ULONG pages = (ULONG)BYTES_TO_PAGES(Bytes);
     ULONG index = ExpFindPageRun(d, pages);
@@ -257,11 +265,9 @@ static PVOID ExpAllocatePages(PPOOL_DESCRIPTOR d, ULONG BaseType, SIZE_T Bytes, 
     d->Page[index] = (POOL_PAGE){ .Kind = POOL_PAGE_BIG, .Pages = pages, .Tag = Tag };
     for (ULONG i = 1; i < pages; i++) d->Page[index + i] = (POOL_PAGE){ .Kind = POOL_PAGE_BIG_TAIL };
     d->PagesInUse += pages;
-    d->Allocs++;
-    d->BytesInUse += (SIZE_T)pages << PAGE_SHIFT;
     PPOOL_TRACKER_ENTRY t = ExpTracker(Tag);
-    t->Pool[BaseType].Allocs++;
-    t->Pool[BaseType].Bytes += (SIZE_T)pages << PAGE_SHIFT;
+    t->Pool[d->BaseType].Allocs++;
+    t->Pool[d->BaseType].Bytes += (SIZE_T)pages << PAGE_SHIFT;
     return va;
 }
 
@@ -270,30 +276,24 @@ PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag)
     ULONG base = POOL_BASE_TYPE(PoolType);
     PPOOL_DESCRIPTOR d = &ExpPool[base];
     KIRQL old = ExpLockPool(base, 0x08, PoolType, NumberOfBytes);
-    PVOID result;
+    PVOID result = NULL;
 
     /* Cache-aligned requests take whole pages: page alignment is cache-line alignment. */
-    if (NumberOfBytes > POOL_SMALL_MAX || (PoolType & NonPagedPoolCacheAligned)) {
-        result = NumberOfBytes < ((SIZE_T)d->TotalPages << PAGE_SHIFT)
-                     ? ExpAllocatePages(d, base, NumberOfBytes ? NumberOfBytes : 1, Tag) : NULL;
+    if (__builtin_expect(NumberOfBytes > POOL_SMALL_MAX || (PoolType & NonPagedPoolCacheAligned), 0)) {
+        if (NumberOfBytes < d->Limit) result = ExpAllocatePages(d, NumberOfBytes ? NumberOfBytes : 1, Tag);
     } else {
         ULONG cls = ExpGranulesToClass[(NumberOfBytes + sizeof(POOL_HEADER) + POOL_GRANULARITY - 1)
                                        / POOL_GRANULARITY];
         PPOOL_HEADER h = d->FreeList[cls];
-        if (h == NULL) h = ExpGrowClass(d, base, cls);
-        if (h == NULL) {
-            result = NULL;
-        } else {
+        if (__builtin_expect(h == NULL, 0)) h = ExpGrowClass(d, cls);
+        if (h != NULL) {
             /* The head must look like a free block of this class inside this pool, or the list
              * (or a freed block's body) has been overwritten. */
-            if ((ULONG_PTR)h - d->Base >= ((ULONG_PTR)d->TotalPages << PAGE_SHIFT) ||
-                ExpHeaderWordOf(h) != ExpHeaderWord[0][cls])
+            if (__builtin_expect((ULONG_PTR)h - d->Base >= d->Limit || h->Word != ExpFreeWord[cls], 0))
                 KeBugCheckEx(BAD_POOL_HEADER, 3, (ULONG_PTR)h, (ULONG_PTR)d->FreeList[cls], cls);
             d->FreeList[cls] = *ExpFreeLink(h);
-            ExpSetHeaderWord(h, ExpHeaderWord[base + 1][cls]);
+            h->Word = d->BusyWord[cls];
             h->PoolTag = Tag;
-            d->Allocs++;
-            d->BytesInUse += ExpClassBytes[cls];
             PPOOL_TRACKER_ENTRY t = ExpTracker(Tag);
             t->Pool[base].Allocs++;
             t->Pool[base].Bytes += ExpClassBytes[cls];
@@ -302,7 +302,7 @@ PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag)
     }
     KeLowerIrql(old);
 
-    if (result == NULL && (PoolType & NonPagedPoolMustSucceed))
+    if (__builtin_expect(result == NULL, 0) && (PoolType & NonPagedPoolMustSucceed))
         KeBugCheckEx(MUST_SUCCEED_POOL_EMPTY, NumberOfBytes, d->PagesInUse, d->TotalPages, 0);
     return result;
 }
@@ -319,8 +319,10 @@ PVOID ExAllocatePool(POOL_TYPE PoolType, SIZE_T NumberOfBytes)
 /* Which pool holds Va, or -1. */
 static inline LONG ExpPoolOf(ULONG_PTR Va)
 {
-    for (ULONG t = 0; t < POOL_TYPE_COUNT; t++)
-        if (Va - ExpPool[t].Base < ((ULONG_PTR)ExpPool[t].TotalPages << PAGE_SHIFT)) return (LONG)t;
+    if (Va - ExpPool[NonPagedPool].Base < ((ULONG_PTR)ExpPool[NonPagedPool].TotalPages << PAGE_SHIFT))
+        return NonPagedPool;
+    if (Va - ExpPool[PagedPool].Base < ((ULONG_PTR)ExpPool[PagedPool].TotalPages << PAGE_SHIFT))
+        return PagedPool;
     return -1;
 }
 
@@ -331,10 +333,11 @@ __attribute__((noreturn)) static void ExpBadAddress(ULONG_PTR Va, ULONG BaseType
     KeBugCheckEx(BAD_POOL_CALLER, 0x46, Va, 0, 0);   /* inside an allocation, not its start */
 }
 
-static void ExpFreePages(PPOOL_DESCRIPTOR d, ULONG BaseType, ULONG Index, ULONG Tag)
+static void ExpFreePages(PPOOL_DESCRIPTOR d, ULONG Index, ULONG Tag)
 {
     POOL_PAGE *p = &d->Page[Index];
     ULONG_PTR va = (ULONG_PTR)ExpPageVa(d, Index);
+    ULONG BaseType = d->BaseType;
     if (p->Kind != POOL_PAGE_BIG) ExpBadAddress(va, BaseType, p->Kind);
     if (Tag != 0 && Tag != p->Tag) KeBugCheckEx(BAD_POOL_CALLER, 0x0A, va, p->Tag, Tag);
 
@@ -344,20 +347,17 @@ static void ExpFreePages(PPOOL_DESCRIPTOR d, ULONG BaseType, ULONG Index, ULONG 
     t->Pool[BaseType].Bytes -= (SIZE_T)pages << PAGE_SHIFT;
     for (ULONG i = 0; i < pages; i++) d->Page[Index + i] = (POOL_PAGE){0};
     d->PagesInUse -= pages;
-    d->Frees++;
-    d->BytesInUse -= (SIZE_T)pages << PAGE_SHIFT;
     MiPoolUnmapPages((PVOID)va, pages);
 }
 
-/* The block after h in the same page must carry a well-formed header for the page's class
- * (free or allocated); otherwise h's owner probably wrote past its end. */
-static inline void ExpCheckNextBlock(PPOOL_HEADER h, ULONG Class, ULONG Bytes)
+/* The block after h in the same page must carry a well-formed header of the page's class (free,
+ * or allocated from this pool); otherwise h's owner probably wrote past its end. */
+static inline void ExpCheckNextBlock(PPOOL_DESCRIPTOR d, PPOOL_HEADER h, ULONG Class, ULONG Bytes)
 {
     ULONG_PTR next = (ULONG_PTR)h + Bytes;
     if ((next & (PAGE_SIZE - 1)) + Bytes > PAGE_SIZE || (next & (PAGE_SIZE - 1)) == 0) return;
-    ULONG word = ExpHeaderWordOf((PPOOL_HEADER)next);
-    if (word != ExpHeaderWord[0][Class] && word != ExpHeaderWord[1][Class] &&
-        word != ExpHeaderWord[2][Class])
+    ULONG word = ((PPOOL_HEADER)next)->Word;
+    if (__builtin_expect(word != ExpFreeWord[Class] && word != d->BusyWord[Class], 0))
         KeBugCheckEx(BAD_POOL_HEADER, 5, (ULONG_PTR)h, 0, next);
 }
 
@@ -365,7 +365,7 @@ VOID ExFreePoolWithTag(PVOID P, ULONG Tag)
 {
     ULONG_PTR va = (ULONG_PTR)P;
     LONG pool = ExpPoolOf(va);
-    if (pool < 0) {
+    if (__builtin_expect(pool < 0, 0)) {
         if (va < 0x80000000u) KeBugCheckEx(BAD_POOL_CALLER, 0x40, va, 0x80000000u, 0);
         KeBugCheckEx(BAD_POOL_CALLER, 0x42, va, 0, 0);
     }
@@ -374,33 +374,33 @@ VOID ExFreePoolWithTag(PVOID P, ULONG Tag)
     KIRQL old = ExpLockPool(base, 0x09, base, va);
     ULONG index = (ULONG)((va - d->Base) >> PAGE_SHIFT);
 
-    if ((va & (PAGE_SIZE - 1)) == 0) {
-        ExpFreePages(d, base, index, Tag);
+    if (__builtin_expect((va & (PAGE_SIZE - 1)) == 0, 0)) {
+        ExpFreePages(d, index, Tag);
         KeLowerIrql(old);
         return;
     }
 
     POOL_PAGE *page = &d->Page[index];
-    if (page->Kind != POOL_PAGE_SMALL) ExpBadAddress(va, base, page->Kind);
+    if (__builtin_expect(page->Kind != POOL_PAGE_SMALL, 0)) ExpBadAddress(va, base, page->Kind);
     ULONG cls = page->Class, bytes = ExpClassBytes[cls];
     PPOOL_HEADER h = (PPOOL_HEADER)P - 1;
-    if (((ULONG_PTR)h & (PAGE_SIZE - 1)) % bytes != 0) KeBugCheckEx(BAD_POOL_CALLER, 0x46, va, 0, 0);
+    if (__builtin_expect(((ULONG_PTR)h & (PAGE_SIZE - 1)) % bytes != 0, 0))
+        KeBugCheckEx(BAD_POOL_CALLER, 0x46, va, 0, 0);
 
-    ULONG word = ExpHeaderWordOf(h);
-    if (word != ExpHeaderWord[base + 1][cls]) {
-        if (word == ExpHeaderWord[0][cls])
+    ULONG word = h->Word;
+    if (__builtin_expect(word != d->BusyWord[cls], 0)) {
+        if (word == ExpFreeWord[cls])
             KeBugCheckEx(BAD_POOL_CALLER, 7, 0, word, va);          /* already freed */
-        KeBugCheckEx(BAD_POOL_HEADER, 0x20, (ULONG_PTR)h, word, ExpHeaderWord[base + 1][cls]);
+        KeBugCheckEx(BAD_POOL_HEADER, 0x20, (ULONG_PTR)h, word, d->BusyWord[cls]);
     }
-    if (Tag != 0 && Tag != h->PoolTag) KeBugCheckEx(BAD_POOL_CALLER, 0x0A, va, h->PoolTag, Tag);
-    ExpCheckNextBlock(h, cls, bytes);
+    if (__builtin_expect(Tag != 0 && Tag != h->PoolTag, 0))
+        KeBugCheckEx(BAD_POOL_CALLER, 0x0A, va, h->PoolTag, Tag);
+    ExpCheckNextBlock(d, h, cls, bytes);
 
     PPOOL_TRACKER_ENTRY t = ExpTracker(h->PoolTag);
     t->Pool[base].Frees++;
     t->Pool[base].Bytes -= bytes;
-    d->Frees++;
-    d->BytesInUse -= bytes;
-    ExpSetHeaderWord(h, ExpHeaderWord[0][cls]);
+    h->Word = ExpFreeWord[cls];
     *ExpFreeLink(h) = d->FreeList[cls];
     d->FreeList[cls] = h;
     KeLowerIrql(old);

@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""run.py - the system tests: real boots of NanoNT in QEMU, judged by what the kernel prints on COM1.
+
+Each test boots the ISO (through GRUB) or the kernel through QEMU's own Multiboot loader, with a
+hard timeout. The kernel's self-tests ("test=selftest") each count as a test of their own. A hang,
+or a bug check nobody asked for, fails the test and shows the end of the serial log.
+The last line is "system: N passed, M failed"; the exit status is non-zero on any failure.
+"""
+import concurrent.futures
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu  # noqa: E402
+
+STOP_RE = re.compile(r"\*\*\* STOP: 0x([0-9A-F]{8}) \(0x([0-9A-F]{8}),0x([0-9A-F]{8}),0x([0-9A-F]{8}),0x([0-9A-F]{8})\)\n\*\*\* (\w+)")
+SHUTDOWN_RE = re.compile(r"^NanoNT: shutdown, status 0x([0-9A-F]{8})$")
+TMP = tempfile.mkdtemp(prefix="nanont-test-")
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Failure(msg)
+
+
+def no_stop(b):
+    m = STOP_RE.search(b.log)
+    check(m is None, "unexpected bug check %s" % (m.group(6) if m else ""))
+    check(not b.timed_out, "timed out after %.0f s (hang?)" % b.wall)
+
+
+def expect_shutdown(b, status="00000000"):
+    no_stop(b)
+    m = SHUTDOWN_RE.match(b.last_line())
+    check(m is not None, "last line is not the shutdown line: %r" % b.last_line())
+    check(m.group(1) == status, "shut down with status 0x%s, expected 0x%s" % (m.group(1), status))
+
+
+def selftest_results(b):
+    """The kernel's own TEST lines, as (name, passed, why)."""
+    out = []
+    for line in b.lines():
+        m = re.match(r"^TEST (\S+): (PASS|FAIL)(?: (.*))?$", line)
+        if m:
+            out.append((m.group(1), m.group(2) == "PASS", m.group(3) or ""))
+    return out
+
+
+def payload(name, size, seed):
+    path = os.path.join(TMP, name)
+    rnd = random.Random(seed)
+    data = bytes(rnd.getrandbits(8) for _ in range(size))
+    with open(path, "wb") as f:
+        f.write(data)
+    return path, data
+
+
+def check_modules(b, mods):
+    """Each module is listed in the banner with its size and its CRC-32 as computed by the kernel."""
+    for i, (path, data) in enumerate(mods):
+        rx = re.compile(r"^Module %d: (.*), (\d+) bytes at ([0-9a-f]{8}), crc32 ([0-9a-f]{8})$" % i, re.M)
+        m = rx.search(b.log)
+        check(m is not None, "module %d not reported" % i)
+        check(os.path.basename(path) in m.group(1), "module %d has name %r" % (i, m.group(1)))
+        check(int(m.group(2)) == len(data), "module %d size %s, expected %d" % (i, m.group(2), len(data)))
+        check(int(m.group(4), 16) == zlib.crc32(data), "module %d crc differs: kernel read other bytes" % i)
+        check(int(m.group(3), 16) % 4096 == 0, "module %d not page aligned" % i)
+
+
+# ------------------------------------------------------------------------------------------------
+# Tests. Each returns (extra_results, boot) or raises Failure; extra_results are (name, ok, why).
+
+def t_iso_default_boot():
+    b = qemu.boot(["-cdrom", qemu.ISO], until=r"NanoNT: ready", timeout=60)
+    no_stop(b)
+    check("NanoNT: ready" in b.log, "no ready line")
+    check(re.search(r"^NanoNT \d+\.\d+\.\d+ \(x86", b.log, re.M), "no banner")
+    check(re.search(r"^Boot loader: GRUB", b.log, re.M), "not booted by GRUB")
+    m = re.search(r"^Memory: (\d+) KiB usable, (\d+) pages available", b.log, re.M)
+    check(m and 200 * 1024 < int(m.group(1)) <= 256 * 1024, "memory report wrong for -m 256")
+    check(re.search(r"^Pool: nonpaged \d+ pages", b.log, re.M), "no pool state in the banner")
+    return [], b
+
+
+def t_iso_selftest_with_modules():
+    mods = [payload("ramdisk.bin", 300000, 1), payload("second.bin", 4097, 2)]
+    iso = qemu.make_iso(os.path.join(TMP, "selftest.iso"), "test=selftest", [m[0] for m in mods])
+    b = qemu.boot(["-cdrom", iso], timeout=120)
+    expect_shutdown(b)
+    check(b.returncode == 1, "QEMU exit status %r, expected 1 (debug-exit with 0)" % b.returncode)
+    check_modules(b, mods)
+    check(re.search(r"^SELFTEST: \d+ passed, 0 failed$", b.log, re.M), "self-tests failed")
+    return [("iso." + n, ok, why) for n, ok, why in selftest_results(b)], b
+
+
+def t_kernel_selftest_with_modules():
+    mods = [payload("alpha.bin", 123457, 3), payload("beta.bin", 1, 4), payload("gamma.bin", 65536, 5)]
+    b = qemu.boot(qemu.kernel_args("test=selftest", [m[0] + " arg" for m in mods[:1]] + [m[0] for m in mods[1:]]),
+                  timeout=120)
+    expect_shutdown(b)
+    check(re.search(r"^Boot loader: qemu", b.log, re.M), "not booted by QEMU's loader")
+    check_modules(b, mods)
+    results = selftest_results(b)
+    check(len(results) >= 10, "only %d self-tests ran" % len(results))
+    check(re.search(r"^SELFTEST: \d+ passed, 0 failed$", b.log, re.M), "self-tests failed")
+    return [("kernel." + n, ok, why) for n, ok, why in results], b
+
+
+def t_memory_32m():
+    b = qemu.boot(qemu.kernel_args("test=selftest:mm"), memory=32, timeout=60)
+    expect_shutdown(b)
+    m = re.search(r"^Memory: (\d+) KiB usable", b.log, re.M)
+    check(m and int(m.group(1)) < 32 * 1024, "memory report wrong for -m 32")
+    return [], b
+
+
+def t_memory_1g():
+    b = qemu.boot(qemu.kernel_args("test=selftest:mm"), memory=1024, timeout=60)
+    expect_shutdown(b)
+    m = re.search(r"^Memory: (\d+) KiB usable", b.log, re.M)
+    check(m and 700 * 1024 < int(m.group(1)) <= 768 * 1024, "RAM above 768 MiB not capped")
+    return [], b
+
+
+def t_shutdown_bad_test_option():
+    b = qemu.boot(qemu.kernel_args("test=bogus"), timeout=60)
+    expect_shutdown(b, "C000000D")
+    check(b.returncode == 3, "QEMU exit status %r, expected 3 (debug-exit with 1)" % b.returncode)
+    return [], b
+
+
+def t_shutdown_service():
+    b = qemu.boot(qemu.kernel_args("shutdown"), timeout=60)
+    expect_shutdown(b)
+    check(b.returncode == 1, "QEMU exit status %r, expected 1" % b.returncode)
+    return [], b
+
+
+def t_shutdown_without_debug_exit():
+    """Without isa-debug-exit the kernel powers off through ACPI: QEMU ends by itself."""
+    b = qemu.boot(qemu.kernel_args("shutdown"), timeout=60, debug_exit=False)
+    expect_shutdown(b)
+    check(b.returncode == 0, "QEMU did not power off (status %r)" % b.returncode)
+    return [], b
+
+
+CRASHES = [
+    # name, stop code, parameter 1 (None: any), name, a function the stack trace must show
+    ("pool-double-free", 0xC2, 0x07, "BAD_POOL_CALLER", "CrashPoolDoubleFree"),
+    ("pool-overrun", 0x19, 0x05, "BAD_POOL_HEADER", "CrashPoolOverrun"),
+    ("pool-bad-pointer", 0xC2, 0x46, "BAD_POOL_CALLER", "CrashPoolBadPointer"),
+    ("pool-wrong-tag", 0xC2, 0x0A, "BAD_POOL_CALLER", "CrashPoolWrongTag"),
+    ("page-fault", 0x50, 0xCAFE0000, "PAGE_FAULT_IN_NONPAGED_AREA", "CrashPageFault"),
+    ("unmapped-pool", 0x50, 0xD3FFF000, "PAGE_FAULT_IN_NONPAGED_AREA", "CrashKernelPageFault"),
+    ("write-readonly", 0xBE, 0x80100010, "ATTEMPTED_WRITE_TO_READONLY_MEMORY", "CrashReadOnly"),
+    ("divide", 0x1E, 0xC0000094, "KMODE_EXCEPTION_NOT_HANDLED", "CrashDivide"),
+    ("invalid-opcode", 0x1E, 0xC000001D, "KMODE_EXCEPTION_NOT_HANDLED", "CrashInvalidOpcode"),
+    ("stack-overflow", 0x7F, 0x08, "UNEXPECTED_KERNEL_MODE_TRAP", "TstRecurse"),
+    ("manual", 0xE2, 0x00, "MANUALLY_INITIATED_CRASH", "CrashManual"),
+]
+
+
+def make_crash_test(name, code, p1, stopname, func):
+    def t():
+        b = qemu.boot(qemu.kernel_args("crash=" + name), timeout=60)
+        check(not b.timed_out, "no bug check within the timeout")
+        m = STOP_RE.search(b.log)
+        check(m is not None, "no STOP line")
+        check(int(m.group(1), 16) == code, "stop code 0x%s, expected 0x%X" % (m.group(1), code))
+        check(p1 is None or int(m.group(2), 16) == p1, "parameter 1 is 0x%s, expected 0x%X" % (m.group(2), p1))
+        check(m.group(6) == stopname, "stop name %s, expected %s" % (m.group(6), stopname))
+        trace = b.log[m.end():]
+        check(re.search(r"^  #\d+\s+[0-9a-f]{8} %s\+0x[0-9a-f]+$" % func, trace, re.M),
+              "stack trace does not name %s" % func)
+        check("*** System halted." in trace, "did not halt")
+        return [], b
+    t.__name__ = "crash." + name
+    return t
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def t_gdb_stops_at_entry():
+    """What `make debug` does, in batch: gdb stops at KiSystemStartup with symbols, and can step."""
+    port = free_port()
+    q = subprocess.Popen([qemu.QEMU, "-m", "256", "-display", "none", "-monitor", "none", "-serial", "null",
+                          "-no-reboot", "-S", "-gdb", "tcp:127.0.0.1:%d" % port] + qemu.DEBUG_EXIT +
+                         qemu.kernel_args("shutdown"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        script = os.path.join(TMP, "gdb.cmd")
+        with open(os.path.join(qemu.ROOT, "tools", "gdbinit.in")) as f:
+            text = f.read().replace("@KERNEL@", qemu.KERNEL).replace("@PORT@", str(port))
+        text += "info symbol $pc\nnext\nnext\nbt\nkill\n"
+        with open(script, "w") as f:
+            f.write(text)
+        g = subprocess.run(["gdb-multiarch", "-q", "-batch", "-x", script], capture_output=True, text=True,
+                           timeout=90)
+        out = g.stdout + g.stderr
+        check(re.search(r"Breakpoint 1, KiSystemStartup \(", out), "gdb did not stop in KiSystemStartup:\n" + out[-1500:])
+        check(re.search(r"KiSystemStartup( \+ \d+)? in section \.text", out), "no symbol at the stop:\n" + out[-1500:])
+        check(re.search(r"#0\s+.*KiSystemStartup", out), "no backtrace after stepping:\n" + out[-1500:])
+    finally:
+        q.kill()
+        q.wait()
+    return [], None
+
+
+TESTS = [t_iso_default_boot, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_memory_32m,
+         t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
+         t_gdb_stops_at_entry] + [make_crash_test(*c) for c in CRASHES]
+
+
+def run_one(t):
+    name = t.__name__[2:].replace("_", ".", 1) if t.__name__.startswith("t_") else t.__name__
+    qemu.last.boot = None
+    try:
+        extra, _ = t()
+        return name, True, "", extra
+    except Exception as e:  # a harness error is a failure too, never a silent pass
+        why = str(e) if isinstance(e, Failure) else "harness error: %r" % e
+        b = qemu.last.boot
+        if b is not None:
+            why += "\n--- serial log (last lines) ---\n" + b.tail() + "\n---"
+        return name, False, why, []
+
+
+def main():
+    only = sys.argv[1:]
+    tests = [t for t in TESTS if not only or any(o in t.__name__ for o in only)]
+    passed = failed = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        for name, ok, why, extra in pool.map(run_one, tests):
+            for xname, xok, xwhy in extra:
+                print("%s %s%s" % ("PASS" if xok else "FAIL", xname, "" if xok else ": " + xwhy))
+                passed += xok
+                failed += not xok
+            print("%s %s%s" % ("PASS" if ok else "FAIL", name, "" if ok else ": " + why), flush=True)
+            passed += ok
+            failed += not ok
+    print("system: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

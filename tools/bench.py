@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""bench.py - `make bench`: NanoNT's boot-time benchmarks, printed as a table.
+
+Instruction counts come from a boot under `-icount shift=0,sleep=off`, where the guest's TSC
+advances by one per instruction, so they repeat exactly from run to run. Wall times come from plain
+TCG boots (the way `make run` boots) and are the median of several runs on this host.
+"""
+import os
+import re
+import statistics
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "system"))
+import qemu  # noqa: E402
+
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+
+
+def icount_bench():
+    b = qemu.boot(qemu.kernel_args("bench"), extra=ICOUNT, timeout=300)
+    if "*** STOP" in b.log or b.timed_out:
+        sys.exit("bench boot failed:\n" + b.tail())
+    rows = re.findall(r"^BENCH (\S+) (\d+) (\S+)$", b.log, re.M)
+    if not rows:
+        sys.exit("no BENCH lines:\n" + b.tail())
+    return rows
+
+
+def wall_to_ready(args, runs=5):
+    times = []
+    for _ in range(runs):
+        b = qemu.boot(args, until=r"NanoNT: ready", timeout=60, marks=[r"NanoNT: ready"])
+        if "NanoNT: ready" not in b.marks:
+            sys.exit("boot did not reach the banner:\n" + b.tail())
+        times.append(b.marks["NanoNT: ready"])
+    return statistics.median(times), min(times), max(times)
+
+
+def main():
+    rows = icount_bench()
+    loop = next((int(v) for n, v, u in rows if n == "loop.overhead"), 0)
+    print("NanoNT benchmarks (instructions under -icount shift=0,sleep=off; one TSC tick = one instruction)")
+    print()
+    print("%-32s %14s  %s" % ("benchmark", "value", "unit"))
+    print("%-32s %14s  %s" % ("-" * 32, "-" * 14, "-" * 20))
+    for name, value, unit in rows:
+        print("%-32s %14s  %s" % (name, value, unit))
+    print()
+    print("(the pool figures include the benchmark loop's own %d instructions per iteration)" % loop)
+    print()
+    print("%-32s %8s %8s %8s" % ("wall time to the banner (TCG)", "median", "min", "max"))
+    for label, args in (("ISO via GRUB", ["-cdrom", qemu.ISO]), ("-kernel (QEMU Multiboot)", qemu.kernel_args(""))):
+        med, lo, hi = wall_to_ready(args)
+        print("%-32s %7.3fs %7.3fs %7.3fs" % (label, med, lo, hi))
+
+
+if __name__ == "__main__":
+    main()
