@@ -46,6 +46,10 @@ $(TOOLS_OK):
 deps:
 	bash tools/install-deps.sh
 
+$(BUILD)/%.o: $(BUILD)/%.c | $(TOOLS_OK)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
 $(BUILD)/%.o: %.c | $(TOOLS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -64,16 +68,18 @@ LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 # (in .rodata, after .text, so no code moves). The check proves it.
 $(BUILD)/ksyms-empty.c: | $(TOOLS_OK)
 	@mkdir -p $(BUILD)
-	printf '#include "ntdef.h"\ntypedef struct { ULONG_PTR Address; PCSTR Name; } KSYMBOL;\nconst KSYMBOL KiSymbolTable[1];\nconst ULONG KiSymbolCount = 0;\n' > $@
+	@printf '#include "ntdef.h"\ntypedef struct { ULONG_PTR Address; PCSTR Name; } KSYMBOL;\nconst KSYMBOL KiSymbolTable[1];\nconst ULONG KiSymbolCount = 0;\n' > $@
 $(BUILD)/kernel-pass1.elf: $(KERNEL_OBJ) $(BUILD)/ksyms-empty.o linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/ksyms-empty.o $(LIBGCC)
+	@echo "  LD      $@"
+	@$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/ksyms-empty.o $(LIBGCC)
 $(BUILD)/ksyms.c: $(BUILD)/kernel-pass1.elf tools/gensyms.sh
-	NM=$(NM) bash tools/gensyms.sh $< > $@
+	@NM=$(NM) bash tools/gensyms.sh $< > $@
 $(BUILD)/kernel.elf: $(KERNEL_OBJ) $(BUILD)/ksyms.o linker.ld
-	$(LD) $(LDFLAGS) -o $@.tmp $(KERNEL_OBJ) $(BUILD)/ksyms.o $(LIBGCC)
-	NM=$(NM) bash tools/gensyms.sh $@.tmp | cmp -s - $(BUILD)/ksyms.c || \
+	@echo "  LD      $@"
+	@$(LD) $(LDFLAGS) -o $@.tmp $(KERNEL_OBJ) $(BUILD)/ksyms.o $(LIBGCC)
+	@NM=$(NM) bash tools/gensyms.sh $@.tmp | cmp -s - $(BUILD)/ksyms.c || \
 	    { echo "kernel symbol table does not match the final link"; exit 1; }
-	bash tools/checkimage.sh $@.tmp
+	@bash tools/checkimage.sh $@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/nanont.iso: $(BUILD)/kernel.elf boot/grub.cfg

@@ -4,9 +4,17 @@
 
 #include "ntdef.h"
 
-/* Each self-test returns NULL on success or a message saying what was wrong. */
+/* Each self-test returns NULL on success or a message saying what was wrong. Tests register
+ * themselves with SELFTEST(name, routine) in any file; the linker gathers them (section
+ * .selftests, see linker.ld) and they run in the order of their names. */
 typedef PCSTR (*SELFTEST_ROUTINE)(VOID);
 typedef struct _SELFTEST { PCSTR Name; SELFTEST_ROUTINE Routine; } SELFTEST;
+
+#define SELFTEST(name, routine) \
+    static const SELFTEST __attribute__((used, section(".selftests"), aligned(4))) \
+        TstEntry_##routine = { name, routine }
+
+#define CHECK(cond, msg) do { if (!(cond)) return msg; } while (0)
 
 ULONG TstRunSelfTests(PCSTR Filter);        /* returns the number that failed */
 BOOLEAN TstCrash(PCSTR Name);               /* bug checks; FALSE if Name is unknown */

@@ -15,7 +15,6 @@
 
 #define TAG_TEST POOL_TAG('T', 'e', 's', 't')
 #define TAG_TST2 POOL_TAG('T', 's', 't', '2')
-#define CHECK(cond, msg) do { if (!(cond)) return msg; } while (0)
 
 static ULONG TstSeed = 12345;
 static ULONG TstRandom(void) { TstSeed = TstSeed * 1103515245u + 12345u; return TstSeed >> 8; }
@@ -253,30 +252,39 @@ static PCSTR TestBootModules(void)
     return NULL;
 }
 
-static const SELFTEST TstSelfTests[] = {
-    { "ke.pcr_irql", TestPcrAndIrql },
-    { "ke.clock", TestClock },
-    { "ke.symbols", TestSymbols },
-    { "ke.boot_modules", TestBootModules },
-    { "rtl.format", TestFormat },
-    { "mm.physical_pages", TestPhysicalPages },
-    { "mm.paging", TestPaging },
-    { "ex.pool_patterns", TestPoolPatterns },
-    { "ex.pool_tag_counts", TestPoolTagCounts },
-    { "ex.pool_big_unmapped", TestPoolBigUnmapped },
-    { "ex.pool_random", TestPoolRandom },
-    { "ex.pool_exhaustion", TestPoolExhaustion },
-};
+SELFTEST("ke.pcr_irql", TestPcrAndIrql);
+SELFTEST("ke.clock", TestClock);
+SELFTEST("ke.symbols", TestSymbols);
+SELFTEST("ke.boot_modules", TestBootModules);
+SELFTEST("rtl.format", TestFormat);
+SELFTEST("mm.physical_pages", TestPhysicalPages);
+SELFTEST("mm.paging", TestPaging);
+SELFTEST("ex.pool_patterns", TestPoolPatterns);
+SELFTEST("ex.pool_tag_counts", TestPoolTagCounts);
+SELFTEST("ex.pool_big_unmapped", TestPoolBigUnmapped);
+SELFTEST("ex.pool_random", TestPoolRandom);
+SELFTEST("ex.pool_exhaustion", TestPoolExhaustion);
 
+extern const SELFTEST KiSelfTestsStart[], KiSelfTestsEnd[];
+
+/* Runs the registered tests in name order (the linker's order is not meaningful). */
 ULONG TstRunSelfTests(PCSTR Filter)
 {
     ULONG passed = 0, failed = 0;
     SIZE_T flen = Filter ? RtlStringLength(Filter) : 0;
-    for (ULONG i = 0; i < ARRAYSIZE(TstSelfTests); i++) {
-        if (flen && RtlCompareStringN(TstSelfTests[i].Name, Filter, flen) != 0) continue;
-        PCSTR why = TstSelfTests[i].Routine();
-        if (why) { failed++; DbgPrint("TEST %s: FAIL %s\n", TstSelfTests[i].Name, why); }
-        else { passed++; DbgPrint("TEST %s: PASS\n", TstSelfTests[i].Name); }
+    const SELFTEST *last = NULL;
+    for (;;) {
+        const SELFTEST *next = NULL;        /* smallest name greater than the last one run */
+        for (const SELFTEST *t = KiSelfTestsStart; t < KiSelfTestsEnd; t++) {
+            if (last && RtlCompareStringN(t->Name, last->Name, 64) <= 0) continue;
+            if (!next || RtlCompareStringN(t->Name, next->Name, 64) < 0) next = t;
+        }
+        if (!next) break;
+        last = next;
+        if (flen && RtlCompareStringN(next->Name, Filter, flen) != 0) continue;
+        PCSTR why = next->Routine();
+        if (why) { failed++; DbgPrint("TEST %s: FAIL %s\n", next->Name, why); }
+        else { passed++; DbgPrint("TEST %s: PASS\n", next->Name); }
     }
     ExDumpPoolTags();
     DbgPrint("SELFTEST: %lu passed, %lu failed\n", (unsigned long)passed, (unsigned long)failed);
