@@ -245,10 +245,29 @@ static PPOOL_HEADER ExpGrowClass(PPOOL_DESCRIPTOR d, ULONG Class)
  * BAD_POOL_CALLER's parameter 1 for a caller that breaks the rule (8: allocate, 9: free). */
 static inline KIRQL ExpLockPool(ULONG BaseType, ULONG Code, ULONG_PTR P3, ULONG_PTR P4)
 {
-    KIRQL old = KeRaiseIrqlToDpcLevel();
-    if (__builtin_expect(old > DISPATCH_LEVEL - BaseType, 0))
-        KeBugCheckEx(BAD_POOL_CALLER, Code, old, P3, P4);
-    return old;
+    KIRQL irql = KeGetCurrentIrql();
+    if (__builtin_expect(irql > DISPATCH_LEVEL - BaseType, 0))
+        KeBugCheckEx(BAD_POOL_CALLER, Code, irql, P3, P4);
+    return KeRaiseIrqlToDpcLevel();
+}
+
+/* A small block's header is at a block boundary of its page: offset a multiple of the class size
+ * with the whole block inside the page. */
+static inline BOOLEAN ExpIsBlockStart(ULONG_PTR HeaderVa, ULONG Bytes)
+{
+    ULONG off = (ULONG)(HeaderVa & (PAGE_SIZE - 1));
+    return off % Bytes == 0 && off + Bytes <= PAGE_SIZE;
+}
+
+/* Is p the header of a free block of class Class in this pool? Used on every free-list link
+ * before it is trusted: a use-after-free write into a freed block's body lands here. */
+static inline BOOLEAN ExpIsFreeBlock(PPOOL_DESCRIPTOR d, PPOOL_HEADER p, ULONG Class)
+{
+    ULONG_PTR off = (ULONG_PTR)p - d->Base;
+    if (off >= d->Limit) return FALSE;
+    POOL_PAGE *page = &d->Page[off >> PAGE_SHIFT];
+    return page->Kind == POOL_PAGE_SMALL && page->Class == Class &&
+           ExpIsBlockStart((ULONG_PTR)p, ExpClassBytes[Class]) && p->Word == ExpFreeWord[Class];
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -287,11 +306,14 @@ PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag)
         PPOOL_HEADER h = d->FreeList[cls];
         if (__builtin_expect(h == NULL, 0)) h = ExpGrowClass(d, cls);
         if (h != NULL) {
-            /* The head must look like a free block of this class inside this pool, or the list
-             * (or a freed block's body) has been overwritten. */
-            if (__builtin_expect((ULONG_PTR)h - d->Base >= d->Limit || h->Word != ExpFreeWord[cls], 0))
-                KeBugCheckEx(BAD_POOL_HEADER, 3, (ULONG_PTR)h, (ULONG_PTR)d->FreeList[cls], cls);
-            d->FreeList[cls] = *ExpFreeLink(h);
+            /* The head and the link it holds must both be free blocks of this class in this
+             * pool, or the list (or a freed block's body) has been overwritten. */
+            PPOOL_HEADER next = *ExpFreeLink(h);
+            if (__builtin_expect(h->Word != ExpFreeWord[cls], 0))
+                KeBugCheckEx(BAD_POOL_HEADER, 3, (ULONG_PTR)h, 0, cls);
+            if (__builtin_expect(next != NULL && !ExpIsFreeBlock(d, next, cls), 0))
+                KeBugCheckEx(BAD_POOL_HEADER, 3, (ULONG_PTR)next, (ULONG_PTR)h, cls);
+            d->FreeList[cls] = next;
             h->Word = d->BusyWord[cls];
             h->PoolTag = Tag;
             PPOOL_TRACKER_ENTRY t = ExpTracker(Tag);
@@ -384,7 +406,7 @@ VOID ExFreePoolWithTag(PVOID P, ULONG Tag)
     if (__builtin_expect(page->Kind != POOL_PAGE_SMALL, 0)) ExpBadAddress(va, base, page->Kind);
     ULONG cls = page->Class, bytes = ExpClassBytes[cls];
     PPOOL_HEADER h = (PPOOL_HEADER)P - 1;
-    if (__builtin_expect(((ULONG_PTR)h & (PAGE_SIZE - 1)) % bytes != 0, 0))
+    if (__builtin_expect(!ExpIsBlockStart((ULONG_PTR)h, bytes), 0))
         KeBugCheckEx(BAD_POOL_CALLER, 0x46, va, 0, 0);
 
     ULONG word = h->Word;

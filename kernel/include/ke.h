@@ -4,6 +4,7 @@
 
 #include "ntdef.h"
 #include "bugcodes.h"
+#include "ketypes.h"
 
 #define PASSIVE_LEVEL  0
 #define APC_LEVEL      1
@@ -54,12 +55,21 @@ static inline KIRQL KeRaiseIrqlToDpcLevel(VOID)
     return old;
 }
 
+VOID KiCheckForDispatch(VOID);
+
+/* Lowering below DISPATCH_LEVEL runs what was deferred while the processor sat at or above it:
+ * a pending thread switch or timer expiry (NT's DISPATCH_LEVEL software interrupt). */
 static inline VOID KeLowerIrql(KIRQL NewIrql)
 {
     KIRQL old = KeGetCurrentIrql();
     if (__builtin_expect(NewIrql > old, 0)) KiBadIrqlTransition(old, NewIrql);
     __asm__ volatile("movb %0, %%fs:0x24" : : "q"(NewIrql) : "memory");
     if (old == HIGH_LEVEL && NewIrql < HIGH_LEVEL) __asm__ volatile("sti" ::: "memory");
+    if (NewIrql < DISPATCH_LEVEL) {
+        UCHAR pending;
+        __asm__ volatile("movb %%fs:0x48, %0" : "=q"(pending));
+        if (__builtin_expect(pending, 0)) KiCheckForDispatch();
+    }
 }
 #endif
 
@@ -70,5 +80,55 @@ extern volatile ULONG KeTickCount;
 
 /* Looks up the kernel symbol containing Address; returns its name and sets *Offset. */
 PCSTR KeLookupSymbol(ULONG_PTR Address, PULONG_PTR Offset);
+
+/* Threads and the scheduler (kernel/ke/thread.c, sched.c). Priorities 0-31: 1-15 dynamic (boosted
+ * on wake, decaying at quantum end), 16-31 real-time; 0 is the idle thread's alone. */
+#define LOW_PRIORITY 0
+#define LOW_REALTIME_PRIORITY 16
+#define HIGH_PRIORITY 31
+#define EVENT_INCREMENT 1
+#define SEMAPHORE_INCREMENT 1
+#define MUTANT_INCREMENT 1
+#define IO_NO_INCREMENT 0
+
+PKTHREAD KeGetCurrentThread(VOID);
+extern KPROCESS KiSystemProcess;
+VOID KeInitializeProcess(PKPROCESS Process, SCHAR BasePriority, ULONG DirectoryTableBase);
+NTSTATUS KeInitializeThread(PKTHREAD Thread, ULONG StackPages, PKSTART_ROUTINE StartRoutine,
+                            PVOID StartContext, PKPROCESS Process);
+VOID KeReadyThread(PKTHREAD Thread);              /* starts an initialised thread */
+VOID KeDeleteThread(PKTHREAD Thread);             /* frees a terminated thread's stack */
+__attribute__((noreturn)) VOID KeTerminateThread(NTSTATUS ExitStatus);
+KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority);
+ULONG KeSuspendThread(PKTHREAD Thread);           /* returns the previous suspend count */
+ULONG KeResumeThread(PKTHREAD Thread);
+NTSTATUS KeYieldExecution(VOID);
+NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Interval);
+
+/* Waits (kernel/ke/wait.c). Timeouts are in 100 ns units, negative = relative; NULL = forever. */
+NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
+                               BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
+                                  KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
+                                  BOOLEAN Alertable, PLARGE_INTEGER Timeout,
+                                  PKWAIT_BLOCK WaitBlockArray);
+LONG KeReadStateObject(PVOID Object);
+
+/* Dispatcher objects (event.c, mutant.c, semaphore.c, timer.c). */
+VOID KeInitializeEvent(PKEVENT Event, EVENT_TYPE Type, BOOLEAN State);
+LONG KeSetEvent(PKEVENT Event, KPRIORITY Increment, BOOLEAN Wait);
+LONG KeResetEvent(PKEVENT Event);
+VOID KeClearEvent(PKEVENT Event);
+LONG KePulseEvent(PKEVENT Event, KPRIORITY Increment, BOOLEAN Wait);
+VOID KeInitializeMutant(PKMUTANT Mutant, BOOLEAN InitialOwner);
+NTSTATUS KeReleaseMutant(PKMUTANT Mutant, KPRIORITY Increment, BOOLEAN Abandoned, BOOLEAN Wait,
+                         PLONG PreviousCount);
+VOID KeInitializeSemaphore(PKSEMAPHORE Semaphore, LONG Count, LONG Limit);
+NTSTATUS KeReleaseSemaphore(PKSEMAPHORE Semaphore, KPRIORITY Increment, LONG Adjustment,
+                            BOOLEAN Wait, PLONG PreviousCount);
+VOID KeInitializeTimer(PKTIMER Timer, TIMER_TYPE Type);
+BOOLEAN KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime, LONG PeriodMs);   /* TRUE if it was set */
+BOOLEAN KeCancelTimer(PKTIMER Timer);
+ULONGLONG KeQueryInterruptTime(VOID);             /* 100 ns units since boot, tick resolution */
 
 #endif

@@ -69,12 +69,16 @@ typedef struct _KPCR {
     PKTSS TSS;                /* 0x40 */
     USHORT MajorVersion;      /* 0x44 */
     USHORT MinorVersion;      /* 0x46 */
-    ULONG Pad1[54];           /* up to 0x120 */
+    UCHAR DispatchPending;    /* 0x48: a thread switch or timer expiry waits for IRQL < DISPATCH */
+    UCHAR QuantumEnd;         /* 0x49: the running thread's quantum ran out */
+    UCHAR Pad2[2];
+    ULONG Pad1[53];           /* up to 0x120 */
     KPRCB PrcbData;           /* 0x120 */
 } KPCR, *PKPCR;
 C_ASSERT(FIELD_OFFSET(KPCR, SelfPcr) == 0x1C);
 C_ASSERT(FIELD_OFFSET(KPCR, Irql) == 0x24);
 C_ASSERT(FIELD_OFFSET(KPCR, GDT) == 0x3C);
+C_ASSERT(FIELD_OFFSET(KPCR, DispatchPending) == 0x48);
 C_ASSERT(FIELD_OFFSET(KPCR, PrcbData) == 0x120);
 C_ASSERT(FIELD_OFFSET(KPCR, PrcbData.CurrentThread) == 0x124);
 
