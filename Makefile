@@ -12,6 +12,7 @@ CC      := i686-linux-gnu-gcc
 LD      := i686-linux-gnu-ld
 NM      := i686-linux-gnu-nm
 NASM    := nasm
+MINGW_CC := i686-w64-mingw32-gcc
 QEMU    := qemu-system-i386
 GDB     := gdb-multiarch
 PYTHON  := python3
@@ -23,16 +24,20 @@ CFLAGS  := -std=gnu11 -O2 -g -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
            -mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-strict-aliasing \
            -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
            -Ikernel/include
-NASMFLAGS := -f elf32 -g -F dwarf -Werror
+NASMFLAGS := -f elf32 -g -F dwarf -Werror -i$(BUILD)/
 LDFLAGS := -nostdlib -T linker.ld -z max-page-size=0x1000 --no-warn-rwx-segments -z noexecstack
 
 KERNEL_C   := $(sort $(wildcard kernel/*/*.c))
 KERNEL_ASM := $(sort $(wildcard boot/*.asm kernel/*/*.asm))
-KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(BUILD)/%.o,$(KERNEL_ASM))
+GEN        := $(BUILD)/gen
+SVC_GEN    := $(GEN)/svctable.c $(GEN)/zwstubs.asm $(GEN)/ntdll_stubs.S $(GEN)/ntdll.def \
+              $(GEN)/ustubs.asm $(GEN)/svclist.h
+KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(BUILD)/%.o,$(KERNEL_ASM)) \
+              $(GEN)/svctable.o $(GEN)/zwstubs.o
 TOOLS_OK   := $(BUILD)/.tools-ok
 
 .PHONY: all iso run debug test unit-test system-test bench clean deps
-all: $(BUILD)/kernel.elf $(BUILD)/nanont.iso
+all: $(BUILD)/kernel.elf $(BUILD)/nanont.iso $(GEN)/ntdll_stubs.o
 iso: $(BUILD)/nanont.iso
 
 # Install the toolchain once if anything is missing.
@@ -50,6 +55,10 @@ $(BUILD)/%.o: $(BUILD)/%.c | $(TOOLS_OK)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c $< -o $@
 
+$(BUILD)/%.o: $(BUILD)/%.asm | $(TOOLS_OK)
+	@echo "  NASM    $<"
+	@$(NASM) $(NASMFLAGS) $< -o $@
+
 $(BUILD)/%.o: %.c | $(TOOLS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -62,7 +71,29 @@ $(BUILD)/%.o: %.asm | $(TOOLS_OK)
 
 -include $(KERNEL_OBJ:.o=.d)
 
+# System services: kernel/services.tab is the one list; everything that knows a service number is
+# generated from it. ntdll's stubs are assembled here (the DLL comes later) to prove them valid.
+$(SVC_GEN) &: kernel/services.tab tools/gensvc.py | $(TOOLS_OK)
+	@echo "  GEN     $(GEN)/{svctable.c,zwstubs.asm,ntdll_stubs.S,ntdll.def}"
+	@$(PYTHON) tools/gensvc.py kernel/services.tab $(GEN)
+$(GEN)/ntdll_stubs.o: $(GEN)/ntdll_stubs.S
+	@echo "  AS      $<"
+	@$(MINGW_CC) -c $< -o $@
+
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
+
+# The native user-mode test program (tests/native): a flat image at 0x00400000, embedded in the
+# kernel (kernel/test/uimage.asm) until the PE loader can load programs from the volume.
+UTEST_OBJ := $(BUILD)/tests/native/ustart.o $(BUILD)/tests/native/utest.o $(GEN)/ustubs.o
+$(BUILD)/tests/native/utest.o: CFLAGS += -I$(GEN) -Itests/native
+$(BUILD)/tests/native/utest.o: $(GEN)/svclist.h
+$(BUILD)/utest.elf: $(UTEST_OBJ) tests/native/user.ld
+	@echo "  LD      $@"
+	@$(LD) -nostdlib -T tests/native/user.ld -z noexecstack -o $@ $(UTEST_OBJ) $(LIBGCC)
+$(BUILD)/utest.bin: $(BUILD)/utest.elf
+	@i686-linux-gnu-objcopy -O binary $< $@
+$(BUILD)/kernel/test/uimage.o: $(BUILD)/utest.bin
+$(BUILD)/kernel/test/pstest.o: CFLAGS += -Itests/native
 
 # Two links: the first gives the code addresses, the second adds the symbol table made from them
 # (in .rodata, after .text, so no code moves). The check proves it.

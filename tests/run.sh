@@ -14,16 +14,18 @@ run_part() {
     echo "== $name tests"
     "$@" 2>&1 | tee "$log"
     local status=${PIPESTATUS[0]}
-    local summary
-    summary=$(grep -E '^[a-z ]+: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-    if [ -z "$summary" ]; then
+    local summaries
+    summaries=$(grep -E '^[a-z ]+: [0-9]+ passed, [0-9]+ failed$' "$log")
+    if [ -z "$summaries" ]; then
         echo "FAIL $name: the part ended (status $status) without a summary line"
         total_fail=$((total_fail + 1))
         return
     fi
-    local p f
-    p=$(echo "$summary" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed/\1/')
-    f=$(echo "$summary" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed/\2/')
+    local p=0 f=0 line
+    while read -r line; do     # a part may run several programs, each with its summary
+        p=$((p + $(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed/\1/')))
+        f=$((f + $(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed/\2/')))
+    done <<< "$summaries"
     if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "FAIL $name: exited with status $status"; fi
     total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
 }

@@ -13,6 +13,7 @@
 #define PAGE_FAULT_IN_NONPAGED_AREA         0x00000050u
 #define PHASE0_INITIALIZATION_FAILED        0x00000031u
 #define PHASE1_INITIALIZATION_FAILED        0x00000032u
+#define INVALID_PROCESS_ATTACH_ATTEMPT      0x00000005u
 #define INSTALL_MORE_MEMORY                 0x0000007Du
 #define UNEXPECTED_KERNEL_MODE_TRAP         0x0000007Fu
 #define KERNEL_MODE_EXCEPTION_NOT_HANDLED   0x0000008Eu
@@ -20,6 +21,10 @@
 #define BAD_POOL_CALLER                     0x000000C2u
 #define DRIVER_IRQL_NOT_LESS_OR_EQUAL       0x000000D1u
 #define ATTEMPTED_WRITE_TO_READONLY_MEMORY  0x000000BEu
+#define REFERENCE_BY_POINTER                0x00000018u /* an object's pointer count went below 0 */
+#define BAD_OBJECT_HEADER                   0x00000189u /* not an object body, or a stomped header */
+#define MUTEX_ALREADY_OWNED                 0x000000BFu /* a lock taken again by its owner */
+#define RESOURCE_NOT_OWNED                  0x000000E3u /* a lock released by a non-owner */
 #define KERNEL_SELF_TEST_FAILED             0x4E540001u /* NanoNT's own: a boot self-test failed */
 
 #endif

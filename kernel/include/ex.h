@@ -56,4 +56,123 @@ NTSTATUS NtShutdownSystem(SHUTDOWN_ACTION Action);
 
 #define POOL_TAG(a, b, c, d) ((ULONG)(a) | ((ULONG)(b) << 8) | ((ULONG)(c) << 16) | ((ULONG)(d) << 24))
 
+/* ------------------------------------------------------------------------------------------------
+ * Executive objects over the kernel's dispatcher objects (kernel/ex/event.c, mutant.c,
+ * semaphore.c, timer.c) and the wait services (kernel/ex/wait.c). Named ones live in
+ * \BaseNamedObjects (or wherever the caller's OBJECT_ATTRIBUTES say).
+ */
+#include "ntobj.h"
+#include "ketypes.h"
+
+#ifndef NTAPI
+#ifdef NT_HOST
+#define NTAPI                                  /* host unit tests: no stdcall on x86-64 */
+#else
+#define NTAPI __attribute__((stdcall))
+#endif
+#endif
+
+#define EVENT_QUERY_STATE       0x0001u
+#define EVENT_MODIFY_STATE      0x0002u
+#define EVENT_ALL_ACCESS        (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x0003u)
+#define MUTANT_QUERY_STATE      0x0001u
+#define MUTANT_ALL_ACCESS       (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | MUTANT_QUERY_STATE)
+#define SEMAPHORE_QUERY_STATE   0x0001u
+#define SEMAPHORE_MODIFY_STATE  0x0002u
+#define SEMAPHORE_ALL_ACCESS    (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x0003u)
+#define TIMER_QUERY_STATE       0x0001u
+#define TIMER_MODIFY_STATE      0x0002u
+#define TIMER_ALL_ACCESS        (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x0003u)
+
+typedef enum _EVENT_INFORMATION_CLASS { EventBasicInformation } EVENT_INFORMATION_CLASS;
+typedef struct _EVENT_BASIC_INFORMATION { EVENT_TYPE EventType; LONG EventState; } EVENT_BASIC_INFORMATION;
+typedef enum _MUTANT_INFORMATION_CLASS { MutantBasicInformation } MUTANT_INFORMATION_CLASS;
+typedef struct _MUTANT_BASIC_INFORMATION {
+    LONG CurrentCount; BOOLEAN OwnedByCaller; BOOLEAN AbandonedState;
+} MUTANT_BASIC_INFORMATION;
+typedef enum _SEMAPHORE_INFORMATION_CLASS { SemaphoreBasicInformation } SEMAPHORE_INFORMATION_CLASS;
+typedef struct _SEMAPHORE_BASIC_INFORMATION { LONG CurrentCount; LONG MaximumCount; } SEMAPHORE_BASIC_INFORMATION;
+typedef enum _TIMER_INFORMATION_CLASS { TimerBasicInformation } TIMER_INFORMATION_CLASS;
+typedef struct _TIMER_BASIC_INFORMATION { LARGE_INTEGER RemainingTime; BOOLEAN TimerState; } TIMER_BASIC_INFORMATION;
+typedef VOID (NTAPI *PTIMER_APC_ROUTINE)(PVOID Context, ULONG LowValue, LONG HighValue);
+
+struct _OBJECT_TYPE;
+extern struct _OBJECT_TYPE *ExEventObjectType, *ExMutantObjectType, *ExSemaphoreObjectType,
+    *ExTimerObjectType;
+BOOLEAN ExInitializeObjectTypes(VOID);
+
+NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
+                             POBJECT_ATTRIBUTES ObjectAttributes, EVENT_TYPE EventType, BOOLEAN InitialState);
+NTSTATUS NTAPI NtOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes);
+NTSTATUS NTAPI NtSetEvent(HANDLE EventHandle, PLONG PreviousState);
+NTSTATUS NTAPI NtResetEvent(HANDLE EventHandle, PLONG PreviousState);
+NTSTATUS NTAPI NtPulseEvent(HANDLE EventHandle, PLONG PreviousState);
+NTSTATUS NTAPI NtClearEvent(HANDLE EventHandle);
+NTSTATUS NTAPI NtQueryEvent(HANDLE EventHandle, EVENT_INFORMATION_CLASS InformationClass,
+                            PVOID Information, ULONG Length, PULONG ReturnLength);
+NTSTATUS NTAPI NtCreateMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
+                              POBJECT_ATTRIBUTES ObjectAttributes, BOOLEAN InitialOwner);
+NTSTATUS NTAPI NtOpenMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes);
+NTSTATUS NTAPI NtReleaseMutant(HANDLE MutantHandle, PLONG PreviousCount);
+NTSTATUS NTAPI NtQueryMutant(HANDLE MutantHandle, MUTANT_INFORMATION_CLASS InformationClass,
+                             PVOID Information, ULONG Length, PULONG ReturnLength);
+NTSTATUS NTAPI NtCreateSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
+                                 POBJECT_ATTRIBUTES ObjectAttributes, LONG InitialCount, LONG MaximumCount);
+NTSTATUS NTAPI NtOpenSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes);
+NTSTATUS NTAPI NtReleaseSemaphore(HANDLE SemaphoreHandle, LONG ReleaseCount, PLONG PreviousCount);
+NTSTATUS NTAPI NtQuerySemaphore(HANDLE SemaphoreHandle, SEMAPHORE_INFORMATION_CLASS InformationClass,
+                                PVOID Information, ULONG Length, PULONG ReturnLength);
+NTSTATUS NTAPI NtCreateTimer(PHANDLE TimerHandle, ACCESS_MASK DesiredAccess,
+                             POBJECT_ATTRIBUTES ObjectAttributes, TIMER_TYPE TimerType);
+NTSTATUS NTAPI NtOpenTimer(PHANDLE TimerHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes);
+NTSTATUS NTAPI NtSetTimer(HANDLE TimerHandle, PLARGE_INTEGER DueTime, PTIMER_APC_ROUTINE TimerApcRoutine,
+                          PVOID TimerContext, BOOLEAN ResumeTimer, LONG Period, PBOOLEAN PreviousState);
+NTSTATUS NTAPI NtCancelTimer(HANDLE TimerHandle, PBOOLEAN CurrentState);
+NTSTATUS NTAPI NtQueryTimer(HANDLE TimerHandle, TIMER_INFORMATION_CLASS InformationClass,
+                            PVOID Information, ULONG Length, PULONG ReturnLength);
+NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE Handles[], WAIT_TYPE WaitType,
+                                        BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+NTSTATUS NTAPI NtDelayExecution(BOOLEAN Alertable, PLARGE_INTEGER DelayInterval);
+NTSTATUS NTAPI NtYieldExecution(VOID);
+
+/* Kernel-mode callers use the Zw forms: the same dispatcher, PreviousMode = KernelMode. */
+NTSTATUS NTAPI ZwCreateEvent(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, EVENT_TYPE, BOOLEAN);
+NTSTATUS NTAPI ZwOpenEvent(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES);
+NTSTATUS NTAPI ZwSetEvent(HANDLE, PLONG);
+NTSTATUS NTAPI ZwResetEvent(HANDLE, PLONG);
+NTSTATUS NTAPI ZwPulseEvent(HANDLE, PLONG);
+NTSTATUS NTAPI ZwClearEvent(HANDLE);
+NTSTATUS NTAPI ZwQueryEvent(HANDLE, EVENT_INFORMATION_CLASS, PVOID, ULONG, PULONG);
+NTSTATUS NTAPI ZwCreateMutant(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, BOOLEAN);
+NTSTATUS NTAPI ZwOpenMutant(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES);
+NTSTATUS NTAPI ZwReleaseMutant(HANDLE, PLONG);
+NTSTATUS NTAPI ZwQueryMutant(HANDLE, MUTANT_INFORMATION_CLASS, PVOID, ULONG, PULONG);
+NTSTATUS NTAPI ZwCreateSemaphore(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, LONG, LONG);
+NTSTATUS NTAPI ZwOpenSemaphore(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES);
+NTSTATUS NTAPI ZwReleaseSemaphore(HANDLE, LONG, PLONG);
+NTSTATUS NTAPI ZwQuerySemaphore(HANDLE, SEMAPHORE_INFORMATION_CLASS, PVOID, ULONG, PULONG);
+NTSTATUS NTAPI ZwCreateTimer(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, TIMER_TYPE);
+NTSTATUS NTAPI ZwOpenTimer(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES);
+NTSTATUS NTAPI ZwSetTimer(HANDLE, PLARGE_INTEGER, PTIMER_APC_ROUTINE, PVOID, BOOLEAN, LONG, PBOOLEAN);
+NTSTATUS NTAPI ZwCancelTimer(HANDLE, PBOOLEAN);
+NTSTATUS NTAPI ZwQueryTimer(HANDLE, TIMER_INFORMATION_CLASS, PVOID, ULONG, PULONG);
+NTSTATUS NTAPI ZwWaitForSingleObject(HANDLE, BOOLEAN, PLARGE_INTEGER);
+NTSTATUS NTAPI ZwWaitForMultipleObjects(ULONG, HANDLE[], WAIT_TYPE, BOOLEAN, PLARGE_INTEGER);
+NTSTATUS NTAPI ZwDelayExecution(BOOLEAN, PLARGE_INTEGER);
+NTSTATUS NTAPI ZwYieldExecution(VOID);
+
+/* Object types whose body starts with a DISPATCHER_HEADER can be waited on (NtWaitFor*). */
+VOID ExRegisterWaitableType(struct _OBJECT_TYPE *Type);
+BOOLEAN ExIsWaitableType(struct _OBJECT_TYPE *Type);
+
+/* Copying service arguments in and out: plain copies for kernel-mode callers, probed and
+ * fault-tolerant ones for user-mode callers (kernel/ex/capture.c). */
+NTSTATUS ExCopyIn(KPROCESSOR_MODE Mode, PVOID Dst, const VOID *Src, SIZE_T Length);
+NTSTATUS ExCopyOut(KPROCESSOR_MODE Mode, PVOID Dst, const VOID *Src, SIZE_T Length);
+NTSTATUS ExCaptureTimeout(KPROCESSOR_MODE Mode, PLARGE_INTEGER UserTimeout, PLARGE_INTEGER Captured,
+                          PLARGE_INTEGER *Result);
+/* Hands a new handle to the caller; if that write faults, the handle is closed again. */
+NTSTATUS ExReturnHandle(KPROCESSOR_MODE Mode, PHANDLE Dst, HANDLE Handle, NTSTATUS Status);
+
 #endif

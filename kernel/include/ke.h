@@ -94,14 +94,31 @@ PCSTR KeLookupSymbol(ULONG_PTR Address, PULONG_PTR Offset);
 PKTHREAD KeGetCurrentThread(VOID);
 extern KPROCESS KiSystemProcess;
 VOID KeInitializeProcess(PKPROCESS Process, SCHAR BasePriority, ULONG DirectoryTableBase);
+VOID KeMoveThreadsToProcess(PKPROCESS From, PKPROCESS To);  /* once, when Ps makes the system process */
 NTSTATUS KeInitializeThread(PKTHREAD Thread, ULONG StackPages, PKSTART_ROUTINE StartRoutine,
                             PVOID StartContext, PKPROCESS Process);
 VOID KeReadyThread(PKTHREAD Thread);              /* starts an initialised thread */
 VOID KeDeleteThread(PKTHREAD Thread);             /* frees a terminated thread's stack */
 __attribute__((noreturn)) VOID KeTerminateThread(NTSTATUS ExitStatus);
 KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority);
+/* User mode (kernel/ke/usermode.c). A user thread's first trap frame sits at the top of its kernel
+ * stack, exactly where a trap from user mode puts one (TSS.Esp0 = the thread's InitialStack). */
+struct _KTRAP_FRAME;
+struct _KTRAP_FRAME *KeGetUserTrapFrame(PKTHREAD Thread);
+VOID KeInitializeUserContext(PKTHREAD Thread, ULONG Eip, ULONG Esp, ULONG Eax);
+__attribute__((noreturn)) VOID KeEnterUserMode(VOID);      /* for the new thread itself */
+/* Asks Thread to run Routine(Context) on its way back to user mode (NT uses a kernel APC). */
+VOID KeSetUserReturnRoutine(PKTHREAD Thread, VOID (*Routine)(PVOID), PVOID Context);
+
+/* Runs the current thread in Process's address space until KeDetachProcess (not nested). */
+VOID KeAttachProcess(PKPROCESS Process);
+VOID KeDetachProcess(VOID);
+PKPROCESS KeGetCurrentAddressSpaceProcess(VOID);  /* the process whose user half is mapped */
 ULONG KeSuspendThread(PKTHREAD Thread);           /* returns the previous suspend count */
 ULONG KeResumeThread(PKTHREAD Thread);
+VOID KeForceResumeThread(PKTHREAD Thread);
+VOID KeBreakUserWait(PKTHREAD Thread, NTSTATUS Status);
+VOID KeSignalProcess(PKPROCESS Process);
 NTSTATUS KeYieldExecution(VOID);
 NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Interval);
 

@@ -86,6 +86,7 @@ typedef struct _KTIMER {
 typedef struct _KPROCESS {
     DISPATCHER_HEADER Header;             /* signalled when the last thread has exited */
     ULONG DirectoryTableBase;             /* physical address of the page directory (CR3) */
+    PVOID AddressSpace;                   /* the memory manager's state for the user half */
     LIST_ENTRY ThreadListHead;
     SCHAR BasePriority;
     ULONG ThreadCount;
@@ -115,9 +116,14 @@ typedef struct _KTHREAD {
     LIST_ENTRY ThreadListEntry;           /* in the process's list */
     LIST_ENTRY MutantListHead;            /* mutants owned */
     PKPROCESS Process;
+    PKPROCESS AttachedProcess;            /* address space borrowed by KeAttachProcess, or NULL */
+    PVOID Teb;                            /* user-mode FS base (KGDT_R3_TEB), for user threads */
+    VOID (*UserReturnRoutine)(PVOID);     /* run once before the thread next returns to user mode */
+    PVOID UserReturnContext;
     PKSTART_ROUTINE StartRoutine;
     PVOID StartContext;
     NTSTATUS ExitStatus;
+    KPROCESSOR_MODE PreviousMode;         /* of the system service in progress (svc.h) */
     ULONG ContextSwitches;
     ULONG UniqueThread;                   /* a small number for debug output */
 } KTHREAD, *PKTHREAD;

@@ -93,6 +93,7 @@ static inline PKPCR KeGetPcr(VOID)
 VOID KiInitializeGdt(VOID);
 VOID KiInitializeIdt(VOID);
 VOID KiSetTssStack(ULONG Esp0);
+VOID KiSetTebBase(ULONG Base);
 VOID KiTrapDispatch(PKTRAP_FRAME TrapFrame);
 VOID KiDoubleFaultHandler(VOID);
 VOID KiInitializeClock(VOID);
@@ -106,5 +107,42 @@ VOID KiConnectInterrupt(ULONG Irq, PKSERVICE_ROUTINE Routine);
 __attribute__((noreturn)) VOID KiBugCheckWithTrapFrame(ULONG Code, ULONG_PTR P1, ULONG_PTR P2,
                                                        ULONG_PTR P3, ULONG_PTR P4,
                                                        PKTRAP_FRAME TrapFrame);
+
+/* Scheduler internals (sched.c, wait.c, timer.c). All run at DISPATCH_LEVEL: on one processor
+ * that is the dispatcher lock. */
+#define KI_THREAD_QUANTUM 6            /* two clock ticks, as NT workstation */
+#define KI_CLOCK_QUANTUM_DECREMENT 3
+
+extern volatile ULONGLONG KiTickCount64;
+extern KTHREAD KiIdleThread;
+
+VOID KiInitializeScheduler(PVOID InitialStackTop, ULONG StackPages);
+__attribute__((noreturn)) VOID KiIdleLoop(VOID);
+VOID KiReadyThread(PKTHREAD Thread);
+VOID KiRemoveReadyThread(PKTHREAD Thread);
+VOID KiBuildInitialSwitchFrame(PKTHREAD Thread, PULONG Top);
+VOID KiInitializeBootThread(PKTHREAD Thread, PVOID StackTop, ULONG StackPages, PKPROCESS Process);
+VOID KiSwapContext(PKTHREAD Old, PKTHREAD New);
+VOID KiSwapThread(VOID);                         /* current thread already waiting or requeued */
+VOID KiDispatchInterrupt(VOID);
+VOID KiUnwaitThread(PKTHREAD Thread, NTSTATUS WaitStatus, KPRIORITY Increment);
+VOID KiWaitTest(PVOID Object, KPRIORITY Increment);
+BOOLEAN KiTimerDue(VOID);                        /* called from the clock interrupt */
+VOID KiExpireTimers(VOID);
+BOOLEAN KiInsertTimer(PKTIMER Timer, ULONGLONG DueTick, LONG PeriodMs);
+BOOLEAN KiRemoveTimer(PKTIMER Timer);
+ULONGLONG KiTimeoutToTicks(LARGE_INTEGER Timeout); /* relative or absolute -> due tick */
+VOID KiClockTick(VOID);                          /* quantum accounting, from the clock ISR */
+
+/* The process whose address space the thread runs in: its own, or the one it attached to. */
+static inline PKPROCESS KiAddressSpaceOf(PKTHREAD Thread)
+{
+    return Thread->AttachedProcess ? Thread->AttachedProcess : Thread->Process;
+}
+
+static inline VOID KiSetIrql(KIRQL Irql)         /* no checks, no dispatch: scheduler only */
+{
+    __asm__ volatile("movb %0, %%fs:0x24" : : "q"(Irql) : "memory");
+}
 
 #endif

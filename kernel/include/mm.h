@@ -15,6 +15,7 @@
 
 #include "ntdef.h"
 #include "arc.h"
+#include "ketypes.h"
 
 #define KSEG0_BASE          0x80000000u
 #define MM_KSEG0_MAX_BYTES  0x30000000u           /* 768 MiB of RAM mapped at KSEG0 */
@@ -66,5 +67,124 @@ VOID MmDeleteKernelStack(PVOID StackTop, ULONG Pages);
 
 /* Page fault resolution; STATUS_SUCCESS when the access may be retried. */
 NTSTATUS MmAccessFault(BOOLEAN Write, PVOID Address, ULONG Mode);
+
+/* ---- User address spaces, virtual memory and sections (kernel/mm/aspace.c ... section.c) ----
+ *
+ * User half (per process): 0x00010000 - 0x7FFEFFFF usable; 0x0 - 0xFFFF never mapped;
+ * 0x7FFE0000 KUSER_SHARED_DATA (one read-only page shared by every process, reserved with the
+ * 64 KiB under it at creation). Every service below works on the CURRENT address space
+ * (KeGetCurrentAddressSpaceProcess(): the thread's process, or the one it is attached to), as NT
+ * does after KeStackAttachProcess; the system process has none (STATUS_INVALID_PARAMETER). */
+
+#define MM_LOWEST_USER_ADDRESS      0x00010000u
+#define MM_HIGHEST_VAD_ADDRESS      0x7FFEFFFFu
+#define MM_SHARED_USER_DATA_VA      0x7FFE0000u
+#define MM_ALLOCATION_GRANULARITY   0x10000u
+#define MM_MAXIMUM_ZERO_BITS        21
+
+/* Win32 page protections (winnt.h values). x86 without PAE has no NX: execute implies read. */
+#define PAGE_NOACCESS          0x01
+#define PAGE_READONLY          0x02
+#define PAGE_READWRITE         0x04
+#define PAGE_WRITECOPY         0x08
+#define PAGE_EXECUTE           0x10
+#define PAGE_EXECUTE_READ      0x20
+#define PAGE_EXECUTE_READWRITE 0x40
+#define PAGE_EXECUTE_WRITECOPY 0x80
+#define PAGE_GUARD             0x100
+#define PAGE_NOCACHE           0x200
+
+#define MEM_COMMIT       0x00001000
+#define MEM_RESERVE      0x00002000
+#define MEM_DECOMMIT     0x00004000
+#define MEM_RELEASE      0x00008000
+#define MEM_FREE         0x00010000
+#define MEM_PRIVATE      0x00020000
+#define MEM_MAPPED       0x00040000
+#define MEM_TOP_DOWN     0x00100000
+#define MEM_IMAGE        0x01000000
+
+#define SEC_RESERVE      0x04000000
+#define SEC_COMMIT       0x08000000
+
+typedef enum _SECTION_INHERIT { ViewShare = 1, ViewUnmap = 2 } SECTION_INHERIT;
+
+typedef struct _MEMORY_BASIC_INFORMATION {
+    PVOID BaseAddress;
+    PVOID AllocationBase;
+    ULONG AllocationProtect;
+    SIZE_T RegionSize;
+    ULONG State;
+    ULONG Protect;
+    ULONG Type;
+} MEMORY_BASIC_INFORMATION, *PMEMORY_BASIC_INFORMATION;
+
+/* The memory manager's per-process state; KPROCESS.AddressSpace points at it. */
+typedef struct _MM_ADDRESS_SPACE {
+    KMUTANT Lock;                   /* NT's address creation lock + working set lock in one */
+    LIST_ENTRY VadListHead;         /* MMVADs in address order (mi.h) */
+    PFN_NUMBER DirectoryPfn;
+    ULONG CommitCharge;             /* pages charged: private commits + write-copy views */
+    ULONG PageTablePages;           /* user page tables present */
+    USHORT PageTableUse[512];       /* non-zero PTEs in each user page table */
+} MM_ADDRESS_SPACE, *PMM_ADDRESS_SPACE;
+
+NTSTATUS MmCreateAddressSpace(PKPROCESS Process);
+VOID MmDeleteAddressSpace(PKPROCESS Process);          /* no thread may run in it */
+
+NTSTATUS MmAllocateVirtualMemory(PVOID *BaseAddress, ULONG_PTR ZeroBits, PSIZE_T RegionSize,
+                                 ULONG AllocationType, ULONG Protect);
+NTSTATUS MmFreeVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG FreeType);
+NTSTATUS MmProtectVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG NewProtect,
+                                PULONG OldProtect);
+NTSTATUS MmQueryVirtualMemory(PVOID BaseAddress, PMEMORY_BASIC_INFORMATION Info);
+
+/* Copies between the current address space and Process's user memory (attaching to it). On a
+ * bad range: STATUS_ACCESS_VIOLATION if nothing was copied, else STATUS_PARTIAL_COPY; *Copied
+ * (optional) says how many bytes were. */
+NTSTATUS MmCopyVirtualMemory(PKPROCESS FromProcess, const VOID *FromAddress,
+                             PKPROCESS ToProcess, PVOID ToAddress, SIZE_T Length, PSIZE_T Copied);
+NTSTATUS MmReadVirtualMemory(PKPROCESS Process, const VOID *Address, PVOID Buffer, SIZE_T Length,
+                             PSIZE_T Copied);   /* Buffer is in the current address space */
+NTSTATUS MmWriteVirtualMemory(PKPROCESS Process, PVOID Address, const VOID *Buffer, SIZE_T Length,
+                              PSIZE_T Copied);
+
+/* Sections. SECTION_OBJECT is the body the Ob type "Section" will carry; MmDeleteSection is that
+ * type's delete procedure. Until Ob, MmCreateSection allocates the body and MmDereferenceSection
+ * drops the creator's reference (delete + free). A mapped view keeps the section's segment, not
+ * the section object, alive, as on NT. */
+struct _SEGMENT;
+typedef struct _SECTION_OBJECT {
+    LARGE_INTEGER SizeOfSection;
+    ULONG InitialPageProtection;    /* Win32 PAGE_* given at creation */
+    ULONG AllocationAttributes;     /* SEC_COMMIT or SEC_RESERVE */
+    struct _SEGMENT *Segment;
+    LONG ReferenceCount;            /* without Ob: the creator's reference */
+} SECTION_OBJECT, *PSECTION_OBJECT;
+
+NTSTATUS MmCreateSection(PSECTION_OBJECT *Section, LARGE_INTEGER MaximumSize,
+                         ULONG SectionPageProtection, ULONG AllocationAttributes);
+NTSTATUS MmInitializeSection(PSECTION_OBJECT Section, LARGE_INTEGER MaximumSize,
+                             ULONG SectionPageProtection, ULONG AllocationAttributes);
+VOID MmDeleteSection(PSECTION_OBJECT Section);         /* Ob delete procedure: body not freed */
+VOID MmReferenceSection(PSECTION_OBJECT Section);
+VOID MmDereferenceSection(PSECTION_OBJECT Section);    /* last reference: delete + free body */
+NTSTATUS MmMapViewOfSection(PSECTION_OBJECT Section, PKPROCESS Process, PVOID *BaseAddress,
+                            ULONG_PTR ZeroBits, SIZE_T CommitSize, PLARGE_INTEGER SectionOffset,
+                            PSIZE_T ViewSize, SECTION_INHERIT InheritDisposition,
+                            ULONG AllocationType, ULONG Win32Protect);
+NTSTATUS MmUnmapViewOfSection(PKPROCESS Process, PVOID BaseAddress);
+
+/* Commit accounting (pages): charged by private commits, SEC_COMMIT sections and write-copy
+ * views; the limit is the RAM free at boot (there is no paging file). */
+extern ULONG MmTotalCommittedPages, MmTotalCommitLimit;
+
+/* KUSER_SHARED_DATA (shared.c): the clock calls MmUpdateUserSharedData every tick; fields filled:
+ * TickCountLowDeprecated 0x000, TickCountMultiplier 0x004, InterruptTime 0x008, SystemTime 0x014,
+ * NtSystemRoot 0x030, NtProductType 0x264, ProductTypeIsValid 0x268, NtMajorVersion 0x26C,
+ * NtMinorVersion 0x270, NumberOfPhysicalPages 0x2E8, TickCount 0x320 (XP SP2 layout). */
+VOID MmUpdateUserSharedData(ULONG TickCount, ULONGLONG InterruptTime, ULONGLONG SystemTime);
+VOID MmUpdateSharedUserData(VOID);                      /* the same, from Ke's own clocks */
+PVOID MmGetSharedUserDataKernelAddress(VOID);           /* its KSEG0 alias, for readers */
 
 #endif

@@ -26,4 +26,23 @@ LONG RtlFormat(PCHAR Buffer, SIZE_T Size, PCSTR Format, ...) __attribute__((form
 
 ULONG RtlComputeCrc32(ULONG InitialCrc, const void *Buffer, SIZE_T Length);
 
+/* Counted UTF-16 strings (UNICODE_STRING, ntobj.h). Case-insensitive comparisons upcase ASCII
+ * and Latin-1 (and a few Latin Extended-A pairs), the range NT's object names use in practice. */
+#include "ntobj.h"
+VOID RtlInitUnicodeString(PUNICODE_STRING Destination, PCWSTR Source);
+WCHAR RtlUpcaseUnicodeChar(WCHAR Source);
+WCHAR RtlDowncaseUnicodeChar(WCHAR Source);
+LONG RtlCompareUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
+                             BOOLEAN CaseInSensitive);
+BOOLEAN RtlEqualUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
+                              BOOLEAN CaseInSensitive);
+BOOLEAN RtlPrefixUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
+                               BOOLEAN CaseInSensitive);
+VOID RtlCopyUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString);
+NTSTATUS RtlAppendUnicodeStringToString(PUNICODE_STRING Destination, PCUNICODE_STRING Source);
+/* Sets Destination to the UTF-16 form of an ASCII string, in Buffer of BufferBytes bytes
+ * (truncated to fit); handy for kernel callers and tests that have only char strings. */
+VOID RtlInitUnicodeStringFromAscii(PUNICODE_STRING Destination, PWSTR Buffer, ULONG BufferBytes,
+                                   PCSTR Source);
+
 #endif

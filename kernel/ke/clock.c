@@ -1,6 +1,7 @@
 /*
- * clock.c - the clock interrupt: the PIT on IRQ 0 at KE_CLOCK_HZ advances KeTickCount. (The
- * scheduler's quantum and timers hang off this interrupt when threads arrive.)
+ * clock.c - the clock interrupt: the PIT on IRQ 0 at KE_CLOCK_HZ advances the tick counts, charges
+ * the running thread's quantum and notices due timers (both handled at DISPATCH_LEVEL after the
+ * interrupt, see sched.c).
  */
 #include "ki.h"
 #include "hal.h"
@@ -11,6 +12,8 @@ static VOID KiClockInterrupt(PKTRAP_FRAME TrapFrame)
 {
     UNREFERENCED_PARAMETER(TrapFrame);
     KeTickCount++;
+    KiTickCount64++;
+    KiClockTick();
 }
 
 VOID KiInitializeClock(VOID)

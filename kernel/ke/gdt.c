@@ -57,6 +57,15 @@ static void KiInitializeDoubleFaultTss(void)
     t->IoMapBase = sizeof(KTSS);
 }
 
+/* User-mode FS (KGDT_R3_TEB) addresses the running thread's TEB; reloaded on each return to user. */
+VOID KiSetTebBase(ULONG Base)
+{
+    KGDTENTRY *e = &KiGdt[KGDT_R3_TEB >> 3];
+    e->BaseLow = (USHORT)Base;
+    e->BaseMid = (UCHAR)(Base >> 16);
+    e->BaseHigh = (UCHAR)(Base >> 24);
+}
+
 VOID KiSetTssStack(ULONG Esp0)
 {
     KiTss.Esp0 = Esp0;

@@ -13,6 +13,10 @@
 #include "rtl.h"
 #include "x86.h"
 #include "multiboot.h"
+#include "ob.h"
+#include "svc.h"
+#include "ps.h"
+#include "ob.h"
 
 #define NANONT_VERSION "0.1.0"
 #define KERNEL_STACK_PAGES 4
@@ -46,16 +50,33 @@ static void KiPrintBanner(void)
     KdDisplay("NanoNT: ready (tsc %llu)\n", KiBannerTimeStamp);
 }
 
+/* Phase 1, in a system thread: what needs the whole executive. */
+static VOID KiPhase1Initialization(PVOID Context)
+{
+    UNREFERENCED_PARAMETER(Context);
+    KiPrintBanner();
+    KiRunBootTests();
+}
+
 /* Phase 0, continued on the kernel stack made by MmCreateKernelStack. */
 static VOID KiInitializeKernel(VOID)
 {
+    HANDLE phase1;
     ExInitializePool();
-    HalInitializePic();
+    HalInitializePic();                  /* every IRQ masked */
+    KeLowerIrql(DISPATCH_LEVEL);         /* from HIGH_LEVEL: interrupts on, no IRQ unmasked yet */
+    KiInitializeScheduler(KiPcr.StackBase, KERNEL_STACK_PAGES);
+    KeLowerIrql(PASSIVE_LEVEL);          /* the boot thread is a thread: it may use paged pool */
+    if (!ObInitSystem()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 2, 0, 0, 0);
+    if (!ExInitializeObjectTypes()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 4, 0, 0, 0);
+    KiInitializeSystemServices();
+    if (!PsInitSystem()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 5, 0, 0, 0);
     KiInitializeClock();
-    KeLowerIrql(PASSIVE_LEVEL);          /* from HIGH_LEVEL: interrupts on */
-    KiPrintBanner();
-    KiRunBootTests();
-    for (;;) __halt();                   /* idle: the clock keeps ticking */
+    if (!NT_SUCCESS(PsCreateSystemThread(&phase1, THREAD_ALL_ACCESS, NULL, NULL, NULL,
+                                         KiPhase1Initialization, NULL)))
+        KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 6, 0, 0, 0);
+    ObCloseHandle(phase1, KernelMode);
+    KiIdleLoop();                        /* the boot thread is the idle thread from here on */
 }
 
 VOID KiSystemStartup(ULONG Magic, ULONG MbiPhysical)

@@ -13,6 +13,8 @@
 #include "mm.h"
 #include "x86.h"
 #include "ntstatus.h"
+#include "svc.h"
+#include "ps.h"
 
 static PKSERVICE_ROUTINE KiIsrTable[16];
 
@@ -32,6 +34,41 @@ static const NTSTATUS KiExceptionCode[32] = {
     [19] = STATUS_FLOAT_MULTIPLE_TRAPS,
 };
 
+BOOLEAN (*KiUserPageFaultHook)(PKTRAP_FRAME TrapFrame, NTSTATUS Status, ULONG Address);
+
+/* A user-mode instruction that faulted with #GP: a privileged one, or a bad access? */
+static NTSTATUS KiClassifyUserGp(PKTRAP_FRAME Tf)
+{
+    UCHAR op[2] = { 0, 0 };
+    if (!NT_SUCCESS(KeCopyFromUser(op, (PVOID)Tf->Eip, 2))) return STATUS_ACCESS_VIOLATION;
+    switch (op[0]) {
+    case 0xFA: case 0xFB: case 0xF4:                       /* cli, sti, hlt */
+    case 0xE4: case 0xE5: case 0xE6: case 0xE7:            /* in, out with an immediate port */
+    case 0xEC: case 0xED: case 0xEE: case 0xEF:            /* in, out with the port in DX */
+    case 0x6C: case 0x6D: case 0x6E: case 0x6F:            /* ins, outs */
+        return STATUS_PRIVILEGED_INSTRUCTION;
+    case 0x0F:                                             /* lgdt/lidt/mov crN/drN/wrmsr/... */
+        if (op[1] == 0x00 || op[1] == 0x01 || (op[1] >= 0x20 && op[1] <= 0x23) || op[1] == 0x30 ||
+            op[1] == 0x32 || op[1] == 0x06 || op[1] == 0x08 || op[1] == 0x09)
+            return STATUS_PRIVILEGED_INSTRUCTION;
+        break;
+    }
+    return STATUS_ACCESS_VIOLATION;
+}
+
+/* An exception in user mode that nobody handles ends the process with the exception code, as an
+ * unhandled exception does on NT. (Structured exception dispatch to user mode comes with
+ * ntdll.) One line goes to the debug log; the system runs on. */
+static void KiUserFault(PKTRAP_FRAME Tf, NTSTATUS Code, ULONG Address)
+{
+    PKTHREAD t = KeGetCurrentThread();
+    DbgPrint("KE: unhandled exception %08lx at %08lx (address %08lx) in thread %lu: ending its process\n",
+             (unsigned long)Code, (unsigned long)Tf->Eip, (unsigned long)Address, (unsigned long)t->UniqueThread);
+    _enable();
+    ZwTerminateProcess(NtCurrentProcess(), Code);
+    ZwTerminateThread(NtCurrentThread(), Code);            /* the process was already ending */
+}
+
 static void KiPageFault(PKTRAP_FRAME Tf)
 {
     ULONG address = __readcr2();
@@ -39,17 +76,23 @@ static void KiPageFault(PKTRAP_FRAME Tf)
     ULONG mode = (Tf->SegCs & RPL_MASK) ? UserMode : KernelMode;
     KIRQL irql = KeGetCurrentIrql();
 
-    if (irql < DISPATCH_LEVEL && NT_SUCCESS(MmAccessFault(write, (PVOID)address, mode)))
-        return;
+    NTSTATUS status = STATUS_ACCESS_VIOLATION;
+    if (irql < DISPATCH_LEVEL) {                 /* Mm first; a user-copy fixup only if it fails */
+        status = MmAccessFault(write, (PVOID)address, mode);
+        if (NT_SUCCESS(status)) return;
+    }
     if (mode == KernelMode) {
         if (irql >= DISPATCH_LEVEL)
             KiBugCheckWithTrapFrame(IRQL_NOT_LESS_OR_EQUAL, address, irql, write, Tf->Eip, Tf);
+        if (KiFixupKernelFault(Tf)) return;    /* a user-memory copy: it returns an error */
         if ((Tf->ErrCode & 1) && write && address >= KSEG0_BASE)
             KiBugCheckWithTrapFrame(ATTEMPTED_WRITE_TO_READONLY_MEMORY, address, 0, 0, 0, Tf);
         KiBugCheckWithTrapFrame(PAGE_FAULT_IN_NONPAGED_AREA, address, write, Tf->Eip, 0, Tf);
     }
-    /* No user mode exists yet: processes (and ending them on a fault) come with the executive. */
-    KiBugCheckWithTrapFrame(KMODE_EXCEPTION_NOT_HANDLED, STATUS_ACCESS_VIOLATION, Tf->Eip, write, address, Tf);
+    /* A self-test that runs bare ring-3 code outside any process may take the fault (retry it, or
+     * move EIP) through this hook. */
+    if (KiUserPageFaultHook && KiUserPageFaultHook(Tf, status, address)) return;
+    KiUserFault(Tf, status, address);
 }
 
 static void KiException(PKTRAP_FRAME Tf)
@@ -57,6 +100,12 @@ static void KiException(PKTRAP_FRAME Tf)
     ULONG vector = Tf->TrapNumber;
     NTSTATUS code = KiExceptionCode[vector];
     if (vector == 14) { KiPageFault(Tf); return; }
+    if (Tf->SegCs & RPL_MASK) {
+        if (vector == 13) code = KiClassifyUserGp(Tf);
+        KiUserFault(Tf, code ? code : STATUS_ACCESS_VIOLATION, 0);
+        return;
+    }
+    if (KiFixupKernelFault(Tf)) return;        /* kernel mode only: a user-memory copy failed */
     if (code == 0) KiBugCheckWithTrapFrame(UNEXPECTED_KERNEL_MODE_TRAP, vector, Tf->ErrCode, Tf->Eip, 0, Tf);
     /* Parameters as NT gives them for 0x1E: code, address, and for an access violation
      * (from a general protection fault) 0 and -1, "unknown address". */
@@ -76,6 +125,7 @@ static void KiInterrupt(PKTRAP_FRAME Tf)
     else DbgPrint("KE: interrupt on IRQ %u with no service routine\n", irq);
     HalEndInterrupt(irq);
     pcr->Irql = old;
+    if (old < DISPATCH_LEVEL && pcr->DispatchPending) KiCheckForDispatch();   /* may switch threads */
 }
 
 VOID KiTrapDispatch(PKTRAP_FRAME Tf)

@@ -9,10 +9,13 @@ bits 32
 
 KGDT_R0_DATA    equ 0x10
 KGDT_R0_PCR     equ 0x30
+TF_SEGCS        equ 60                      ; FIELD_OFFSET(KTRAP_FRAME, SegCs), checked in usermode.c
 
 extern KiTrapDispatch
 global KiTrapStubTable
 global KiTrapExit
+global KiExitToUserMode
+extern KiUserReturn
 
 ; Vectors for which the CPU pushes an error code.
 %define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
@@ -47,6 +50,12 @@ KiTrapCommon:
     call    KiTrapDispatch
     add     esp, 4
 KiTrapExit:
+    test    dword [esp + TF_SEGCS], 3       ; back to user mode?
+    jz      .restore
+    cli
+    call    KiUserReturn                    ; work that must happen before user mode runs again
+    cli
+.restore:
     pop     gs
     pop     fs
     pop     es
@@ -54,6 +63,13 @@ KiTrapExit:
     popad
     add     esp, 8                          ; vector and error code
     iretd
+
+; VOID KiExitToUserMode(PKTRAP_FRAME TrapFrame) - enters user mode through the trap exit path, for a
+; new thread whose first trap frame was built by KeInitializeUserContext.
+KiExitToUserMode:
+    cli
+    mov     esp, [esp + 4]
+    jmp     KiTrapExit
 
 section .rodata
 align 4

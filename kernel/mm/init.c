@@ -93,6 +93,7 @@ VOID MmInitSystem(PLOADER_PARAMETER_BLOCK LoaderBlock)
     MmPfnDatabase = MiPfnToKseg0(MiEarlyAllocatePage());
     for (ULONG i = 1; i < pages; i++) MiEarlyAllocatePage();
     MiInitializePfnDatabase(LoaderBlock, earlyStart, MiEarlyNext);
+    MiInitializeSharedUserData();      /* user address spaces map this page; sets the commit limit */
     DbgPrint("MM: %lu pages of RAM, %lu free, page tables and PFN database %lu KiB\n",
              (unsigned long)MmNumberOfPhysicalPages, (unsigned long)MmAvailablePages,
              (unsigned long)((MiEarlyNext - earlyStart) / 1024));

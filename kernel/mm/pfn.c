@@ -74,3 +74,26 @@ VOID MmFreePhysicalPage(PFN_NUMBER Page)
     MmAvailablePages++;
     KeLowerIrql(old);
 }
+
+/* Shared frames (a segment's pages, mapped by several views) carry one reference per user. */
+VOID MiReferencePage(PFN_NUMBER Page)
+{
+    KIRQL old;
+    KeRaiseIrql(HIGH_LEVEL, &old);
+    if (MmPfnDatabase[Page].State != MMPFN_ACTIVE) KeBugCheckEx(PFN_LIST_CORRUPT, 0x9A, Page, 0, 0);
+    MmPfnDatabase[Page].ReferenceCount++;
+    KeLowerIrql(old);
+}
+
+VOID MiDereferencePage(PFN_NUMBER Page)
+{
+    KIRQL old;
+    KeRaiseIrql(HIGH_LEVEL, &old);
+    PMMPFN pfn = &MmPfnDatabase[Page];
+    if (pfn->State != MMPFN_ACTIVE || pfn->ReferenceCount == 0)
+        KeBugCheckEx(PFN_LIST_CORRUPT, 0x9A, Page, pfn->ReferenceCount, 1);
+    BOOLEAN last = --pfn->ReferenceCount == 0;
+    if (last) pfn->ReferenceCount = 1;       /* MmFreePhysicalPage expects an active page */
+    KeLowerIrql(old);
+    if (last) MmFreePhysicalPage(Page);
+}

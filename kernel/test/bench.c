@@ -56,4 +56,7 @@ VOID TstRunBenchmarks(VOID)
     BenchEmptyLoop();
     for (ULONG i = 0; i < ARRAYSIZE(sizes); i++) BenchPoolPair(NonPagedPool, sizes[i]);
     for (ULONG i = 0; i < ARRAYSIZE(sizes); i++) BenchPoolPair(PagedPool, sizes[i]);
+    TstRunServiceBenchmarks();
+    TstRunPsBenchmarks();
+    TstRunKeBenchmarks();
 }

@@ -19,5 +19,8 @@ typedef struct _SELFTEST { PCSTR Name; SELFTEST_ROUTINE Routine; } SELFTEST;
 ULONG TstRunSelfTests(PCSTR Filter);        /* returns the number that failed */
 BOOLEAN TstCrash(PCSTR Name);               /* bug checks; FALSE if Name is unknown */
 VOID TstRunBenchmarks(VOID);
+VOID TstRunKeBenchmarks(VOID);          /* ketest.c */
+VOID TstRunServiceBenchmarks(VOID);     /* svcbench.c */
+VOID TstRunPsBenchmarks(VOID);          /* pstest.c */
 
 #endif

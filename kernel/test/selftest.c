@@ -186,7 +186,7 @@ static PCSTR TestPaging(void)
     CHECK(MmUnmapKernelPage(va) == pfn && !MmIsAddressValid(va), "unmap failed");
     MmFreePhysicalPage(pfn);
 
-    PCHAR stack = KeGetPcr()->StackBase, limit = KeGetPcr()->StackLimit;
+    PCHAR stack = KeGetCurrentThread()->InitialStack, limit = KeGetCurrentThread()->StackLimit;
     CHECK(MmIsAddressValid(limit) && !MmIsAddressValid(limit - 1), "kernel stack has no guard page");
     CHECK((PCHAR)&va < stack && (PCHAR)&va >= limit, "not running on the kernel stack");
     return NULL;

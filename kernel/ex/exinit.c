@@ -1,0 +1,71 @@
+/*
+ * exinit.c - the executive's object types over kernel dispatcher objects: Event, Mutant,
+ * Semaphore and Timer, registered with the object manager (\ObjectTypes), with NT's access rights
+ * and generic mappings; and the list of types whose objects can be waited on.
+ */
+#include "ex.h"
+#include "ob.h"
+#include "ke.h"
+#include "rtl.h"
+#include "ntstatus.h"
+
+POBJECT_TYPE ExEventObjectType, ExMutantObjectType, ExSemaphoreObjectType, ExTimerObjectType;
+
+static POBJECT_TYPE ExpWaitableTypes[16];
+static ULONG ExpWaitableCount;
+
+VOID ExRegisterWaitableType(POBJECT_TYPE Type)
+{
+    if (ExpWaitableCount < ARRAYSIZE(ExpWaitableTypes)) ExpWaitableTypes[ExpWaitableCount++] = Type;
+}
+
+BOOLEAN ExIsWaitableType(POBJECT_TYPE Type)
+{
+    for (ULONG i = 0; i < ExpWaitableCount; i++)
+        if (ExpWaitableTypes[i] == Type) return TRUE;
+    return FALSE;
+}
+
+/* A mutant deleted while owned must leave its owner's list; a timer must leave the timer list. */
+static VOID ExpDeleteMutant(PVOID Object)
+{
+    PKMUTANT m = Object;
+    if (m->OwnerThread) KeReleaseMutant(m, 0, TRUE, FALSE, NULL);
+}
+
+static VOID ExpDeleteTimer(PVOID Object)
+{
+    KeCancelTimer(Object);
+}
+
+static BOOLEAN ExpCreateType(PCWSTR Name, ACCESS_MASK Query, ACCESS_MASK Modify, ACCESS_MASK All,
+                             OB_DELETE_METHOD Delete, POBJECT_TYPE *Type)
+{
+    UNICODE_STRING name;
+    OBJECT_TYPE_INITIALIZER init;
+    RtlInitUnicodeString(&name, Name);
+    RtlZeroMemory(&init, sizeof(init));
+    init.Length = sizeof(init);
+    init.GenericMapping.GenericRead = STANDARD_RIGHTS_READ | Query;
+    init.GenericMapping.GenericWrite = STANDARD_RIGHTS_WRITE | Modify;
+    init.GenericMapping.GenericExecute = STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE;
+    init.GenericMapping.GenericAll = All;
+    init.ValidAccessMask = All;
+    init.PoolType = NonPagedPool;          /* dispatcher objects are touched at DISPATCH_LEVEL */
+    init.DeleteProcedure = Delete;
+    if (!NT_SUCCESS(ObCreateObjectType(&name, &init, NULL, Type))) return FALSE;
+    ExRegisterWaitableType(*Type);
+    return TRUE;
+}
+
+BOOLEAN ExInitializeObjectTypes(VOID)
+{
+    return ExpCreateType(u"Event", EVENT_QUERY_STATE, EVENT_MODIFY_STATE, EVENT_ALL_ACCESS, NULL,
+                         &ExEventObjectType) &&
+           ExpCreateType(u"Mutant", MUTANT_QUERY_STATE, 0, MUTANT_ALL_ACCESS, ExpDeleteMutant,
+                         &ExMutantObjectType) &&
+           ExpCreateType(u"Semaphore", SEMAPHORE_QUERY_STATE, SEMAPHORE_MODIFY_STATE,
+                         SEMAPHORE_ALL_ACCESS, NULL, &ExSemaphoreObjectType) &&
+           ExpCreateType(u"Timer", TIMER_QUERY_STATE, TIMER_MODIFY_STATE, TIMER_ALL_ACCESS,
+                         ExpDeleteTimer, &ExTimerObjectType);
+}

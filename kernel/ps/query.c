@@ -1,0 +1,196 @@
+/*
+ * query.c - the process and thread services that look at or steer an existing one: open by
+ * client id, basic information, suspend and resume, and a thread's user-mode register context
+ * (read from and written to the trap frame at the top of its kernel stack).
+ */
+#include "psp.h"
+
+#define PSP_USER_EFLAGS 0x00000CD5u
+
+static NTSTATUS PspOpenByCid(PHANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                             PCLIENT_ID ClientId, BOOLEAN Thread)
+{
+    KPROCESSOR_MODE mode = ExGetPreviousMode();
+    OBJECT_ATTRIBUTES oa = { 0 };
+    CLIENT_ID cid;
+    PVOID object;
+    HANDLE h;
+    if (mode == UserMode && !NT_SUCCESS(ProbeForWrite(Handle, sizeof(HANDLE), sizeof(ULONG))))
+        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS status = ObjectAttributes ? ExCopyIn(mode, &oa, ObjectAttributes, sizeof(oa)) : STATUS_SUCCESS;
+    if (!NT_SUCCESS(status)) return status;
+    if (ClientId == NULL) return STATUS_INVALID_PARAMETER_MIX;   /* opening by name: not for these types */
+    if (oa.ObjectName != NULL) return STATUS_INVALID_PARAMETER_MIX;
+    status = ExCopyIn(mode, &cid, ClientId, sizeof(cid));
+    if (!NT_SUCCESS(status)) return status;
+    if (Thread || cid.UniqueThread) {
+        PETHREAD t;
+        if (!NT_SUCCESS(PsLookupThreadByThreadId(cid.UniqueThread, &t))) return STATUS_INVALID_CID;
+        if (cid.UniqueProcess && cid.UniqueProcess != t->Cid.UniqueProcess) {
+            ObDereferenceObject(t);
+            return STATUS_INVALID_CID;
+        }
+        if (Thread) object = t;
+        else { object = t->ThreadsProcess; ObReferenceObject(object); ObDereferenceObject(t); }
+    } else {
+        PEPROCESS p;
+        if (!NT_SUCCESS(PsLookupProcessByProcessId(cid.UniqueProcess, &p))) return STATUS_INVALID_CID;
+        object = p;
+    }
+    status = ObOpenObjectByPointer(object, oa.Attributes, NULL, DesiredAccess, Thread ? PsThreadType : PsProcessType,
+                                   mode, &h);
+    ObDereferenceObject(object);
+    if (!NT_SUCCESS(status)) return status;
+    return ExReturnHandle(mode, Handle, h, status);
+}
+
+NTSTATUS NTAPI NtOpenProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
+                             POBJECT_ATTRIBUTES ObjectAttributes, PCLIENT_ID ClientId)
+{
+    return PspOpenByCid(ProcessHandle, DesiredAccess, ObjectAttributes, ClientId, FALSE);
+}
+
+NTSTATUS NTAPI NtOpenThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess,
+                            POBJECT_ATTRIBUTES ObjectAttributes, PCLIENT_ID ClientId)
+{
+    return PspOpenByCid(ThreadHandle, DesiredAccess, ObjectAttributes, ClientId, TRUE);
+}
+
+/* Copies a fixed-size answer out with NT's length rules. */
+static NTSTATUS PspReturnInformation(ULONG Class, ULONG Expected, PVOID Information, ULONG Length,
+                                     PULONG ReturnLength, const VOID *Data, ULONG Size)
+{
+    KPROCESSOR_MODE mode = ExGetPreviousMode();
+    if (Class != Expected) return STATUS_INVALID_INFO_CLASS;
+    if (Length != Size) return STATUS_INFO_LENGTH_MISMATCH;
+    NTSTATUS status = ExCopyOut(mode, Information, Data, Size);
+    if (NT_SUCCESS(status) && ReturnLength) status = ExCopyOut(mode, ReturnLength, &Size, sizeof(ULONG));
+    return status;
+}
+
+NTSTATUS NTAPI NtQueryInformationProcess(HANDLE ProcessHandle, PROCESSINFOCLASS InformationClass,
+                                         PVOID Information, ULONG Length, PULONG ReturnLength)
+{
+    PEPROCESS p;
+    NTSTATUS status = ObReferenceObjectByHandle(ProcessHandle, PROCESS_QUERY_INFORMATION, PsProcessType,
+                                                ExGetPreviousMode(), (PVOID *)&p, NULL);
+    if (!NT_SUCCESS(status)) return status;
+    PROCESS_BASIC_INFORMATION info = {
+        .ExitStatus = p->Pcb.Header.SignalState ? p->ExitStatus : STATUS_PENDING,
+        .PebBaseAddress = p->Peb,
+        .AffinityMask = 1,
+        .BasePriority = p->Pcb.BasePriority,
+        .UniqueProcessId = p->UniqueProcessId,
+        .InheritedFromUniqueProcessId = p->InheritedFromUniqueProcessId,
+    };
+    ObDereferenceObject(p);
+    return PspReturnInformation(InformationClass, ProcessBasicInformation, Information, Length, ReturnLength,
+                                &info, sizeof(info));
+}
+
+NTSTATUS NTAPI NtQueryInformationThread(HANDLE ThreadHandle, THREADINFOCLASS InformationClass,
+                                        PVOID Information, ULONG Length, PULONG ReturnLength)
+{
+    PETHREAD t;
+    NTSTATUS status = ObReferenceObjectByHandle(ThreadHandle, THREAD_QUERY_INFORMATION, PsThreadType,
+                                                ExGetPreviousMode(), (PVOID *)&t, NULL);
+    if (!NT_SUCCESS(status)) return status;
+    THREAD_BASIC_INFORMATION info = {
+        .ExitStatus = t->Tcb.State == Terminated ? t->ExitStatus : STATUS_PENDING,
+        .TebBaseAddress = t->Tcb.Teb,
+        .ClientId = t->Cid,
+        .AffinityMask = 1,
+        .Priority = t->Tcb.Priority,
+        .BasePriority = t->Tcb.BasePriority,
+    };
+    ObDereferenceObject(t);
+    return PspReturnInformation(InformationClass, ThreadBasicInformation, Information, Length, ReturnLength,
+                                &info, sizeof(info));
+}
+
+static NTSTATUS PspSuspendResume(HANDLE ThreadHandle, PULONG PreviousSuspendCount, BOOLEAN Suspend)
+{
+    PETHREAD t;
+    NTSTATUS status = ObReferenceObjectByHandle(ThreadHandle, THREAD_SUSPEND_RESUME, PsThreadType,
+                                                ExGetPreviousMode(), (PVOID *)&t, NULL);
+    if (!NT_SUCCESS(status)) return status;
+    ULONG previous = 0;
+    if (t->Terminating) status = STATUS_THREAD_IS_TERMINATING;
+    else if (Suspend && (previous = KeSuspendThread(&t->Tcb)) == 127) status = STATUS_SUSPEND_COUNT_EXCEEDED;
+    else if (!Suspend) previous = KeResumeThread(&t->Tcb);
+    ObDereferenceObject(t);
+    if (NT_SUCCESS(status) && PreviousSuspendCount)
+        status = ExCopyOut(ExGetPreviousMode(), PreviousSuspendCount, &previous, sizeof(previous));
+    return status;
+}
+
+NTSTATUS NTAPI NtSuspendThread(HANDLE ThreadHandle, PULONG PreviousSuspendCount)
+{
+    return PspSuspendResume(ThreadHandle, PreviousSuspendCount, TRUE);
+}
+
+NTSTATUS NTAPI NtResumeThread(HANDLE ThreadHandle, PULONG PreviousSuspendCount)
+{
+    return PspSuspendResume(ThreadHandle, PreviousSuspendCount, FALSE);
+}
+
+/* The user context lives in the trap frame at the top of the thread's kernel stack. It is
+ * stable when the thread is the caller or is not running - always so on one processor. */
+static NTSTATUS PspReferenceUserThread(HANDLE ThreadHandle, ACCESS_MASK Access, PETHREAD *Thread)
+{
+    NTSTATUS status = ObReferenceObjectByHandle(ThreadHandle, Access, PsThreadType, ExGetPreviousMode(),
+                                                (PVOID *)Thread, NULL);
+    if (NT_SUCCESS(status) && (*Thread)->SystemThread) {
+        ObDereferenceObject(*Thread);
+        status = STATUS_INVALID_PARAMETER;       /* no user context to read or write */
+    }
+    return status;
+}
+
+NTSTATUS NTAPI NtGetContextThread(HANDLE ThreadHandle, PCONTEXT Context)
+{
+    KPROCESSOR_MODE mode = ExGetPreviousMode();
+    PETHREAD t;
+    CONTEXT c;
+    NTSTATUS status = ExCopyIn(mode, &c.ContextFlags, &Context->ContextFlags, sizeof(ULONG));
+    if (!NT_SUCCESS(status)) return status;
+    status = PspReferenceUserThread(ThreadHandle, THREAD_GET_CONTEXT, &t);
+    if (!NT_SUCCESS(status)) return status;
+    RtlZeroMemory(&c.Dr0, sizeof(c) - sizeof(ULONG));
+    PKTRAP_FRAME tf = KeGetUserTrapFrame(&t->Tcb);
+    if ((c.ContextFlags & CONTEXT_CONTROL) == CONTEXT_CONTROL) {
+        c.Ebp = tf->Ebp; c.Eip = tf->Eip; c.SegCs = tf->SegCs & 0xFFFF;
+        c.EFlags = tf->EFlags; c.Esp = tf->HardwareEsp; c.SegSs = tf->HardwareSegSs & 0xFFFF;
+    }
+    if ((c.ContextFlags & CONTEXT_INTEGER) == CONTEXT_INTEGER) {
+        c.Edi = tf->Edi; c.Esi = tf->Esi; c.Ebx = tf->Ebx; c.Edx = tf->Edx; c.Ecx = tf->Ecx; c.Eax = tf->Eax;
+    }
+    if ((c.ContextFlags & CONTEXT_SEGMENTS) == CONTEXT_SEGMENTS) {
+        c.SegGs = tf->SegGs & 0xFFFF; c.SegFs = tf->SegFs & 0xFFFF;
+        c.SegEs = tf->SegEs & 0xFFFF; c.SegDs = tf->SegDs & 0xFFFF;
+    }
+    ObDereferenceObject(t);
+    return ExCopyOut(mode, Context, &c, sizeof(c));
+}
+
+NTSTATUS NTAPI NtSetContextThread(HANDLE ThreadHandle, PCONTEXT Context)
+{
+    KPROCESSOR_MODE mode = ExGetPreviousMode();
+    PETHREAD t;
+    CONTEXT c;
+    NTSTATUS status = ExCopyIn(mode, &c, Context, sizeof(c));
+    if (!NT_SUCCESS(status)) return status;
+    status = PspReferenceUserThread(ThreadHandle, THREAD_SET_CONTEXT, &t);
+    if (!NT_SUCCESS(status)) return status;
+    PKTRAP_FRAME tf = KeGetUserTrapFrame(&t->Tcb);
+    if ((c.ContextFlags & CONTEXT_CONTROL) == CONTEXT_CONTROL) {
+        /* Code and stack segments stay user ones; only the arithmetic flags are the caller's. */
+        tf->Ebp = c.Ebp; tf->Eip = c.Eip; tf->HardwareEsp = c.Esp;
+        tf->EFlags = (c.EFlags & PSP_USER_EFLAGS) | EFLAGS_IF | 0x2;
+    }
+    if ((c.ContextFlags & CONTEXT_INTEGER) == CONTEXT_INTEGER) {
+        tf->Edi = c.Edi; tf->Esi = c.Esi; tf->Ebx = c.Ebx; tf->Edx = c.Edx; tf->Ecx = c.Ecx; tf->Eax = c.Eax;
+    }
+    ObDereferenceObject(t);
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,191 @@
+/*
+ * utest.c - the native user-mode test program (see README.md). Each mode exercises one thing
+ * from ring 3 and returns a status the kernel-side test checks: UT_OK for success, or a code that
+ * says what went wrong. The fault modes do not return at all: the kernel ends the process with
+ * the exception's NTSTATUS.
+ */
+#include "ntdef.h"
+#include "ntstatus.h"
+#include "ex.h"
+#include "ps.h"
+#include "pebteb.h"
+#include "utest.h"
+
+ULONG UtRawSystemCall(ULONG Number, const ULONG *Arguments);
+NTSTATUS NTAPI NtTestAlert(VOID);
+NTSTATUS NTAPI NtClose(HANDLE Handle);
+
+static inline ULONGLONG UtRdtsc(void)
+{
+    ULONG lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((ULONGLONG)hi << 32) | lo;
+}
+
+static POBJECT_ATTRIBUTES UtName(PCWSTR Name, POBJECT_ATTRIBUTES Oa, PUNICODE_STRING Us)
+{
+    USHORT n = 0;
+    while (Name[n]) n++;
+    Us->Length = (USHORT)(n * 2);
+    Us->MaximumLength = (USHORT)(n * 2 + 2);
+    Us->Buffer = (PWSTR)Name;
+    InitializeObjectAttributes(Oa, Us, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    return Oa;
+}
+
+/* Both sides of the cross-process ping-pong open the kernel test's two named events. */
+static NTSTATUS UtOpenPingPong(HANDLE *Ping, HANDLE *Pong)
+{
+    OBJECT_ATTRIBUTES oa;
+    UNICODE_STRING us;
+    NTSTATUS s = NtOpenEvent(Ping, EVENT_ALL_ACCESS, UtName(UT_PING_NAME, &oa, &us));
+    if (NT_SUCCESS(s)) s = NtOpenEvent(Pong, EVENT_ALL_ACCESS, UtName(UT_PONG_NAME, &oa, &us));
+    return s;
+}
+
+static ULONG UtPingPong(ULONG Rounds, BOOLEAN Setter)
+{
+    HANDLE ping, pong;
+    if (!NT_SUCCESS(UtOpenPingPong(&ping, &pong))) return UT_FAIL(1);
+    ULONGLONG t0 = UtRdtsc();
+    for (ULONG i = 0; i < Rounds; i++) {
+        if (Setter) {
+            if (!NT_SUCCESS(NtSetEvent(ping, NULL))) return UT_FAIL(2);
+            if (NtWaitForSingleObject(pong, FALSE, NULL) != STATUS_WAIT_0) return UT_FAIL(3);
+        } else {
+            if (NtWaitForSingleObject(ping, FALSE, NULL) != STATUS_WAIT_0) return UT_FAIL(4);
+            if (!NT_SUCCESS(NtSetEvent(pong, NULL))) return UT_FAIL(5);
+        }
+    }
+    ULONGLONG t1 = UtRdtsc();
+    NtClose(ping);
+    NtClose(pong);
+    return Setter && Rounds >= 100 ? (ULONG)((t1 - t0) / Rounds) : UT_OK;   /* cycles per round trip */
+}
+
+/* fs:[0x18] is the TEB, fs:[0x30] the PEB, and both say who and what we are. */
+static ULONG UtCheckTebPeb(void)
+{
+    PTEB teb;
+    PPEB peb;
+    __asm__ volatile("movl %%fs:0x18, %0" : "=r"(teb));
+    __asm__ volatile("movl %%fs:0x30, %0" : "=r"(peb));
+    if (teb == NULL || (PVOID)teb->NtTib.Self != (PVOID)teb) return UT_FAIL(1);
+    if (teb->ProcessEnvironmentBlock != peb || peb == NULL) return UT_FAIL(2);
+    if (peb->OSMajorVersion != 5 || peb->OSMinorVersion != 1 || peb->OSPlatformId != 2) return UT_FAIL(3);
+    if (teb->NtTib.ExceptionList != (PVOID)-1) return UT_FAIL(4);
+    THREAD_BASIC_INFORMATION tbi;
+    if (!NT_SUCCESS(NtQueryInformationThread(NtCurrentThread(), ThreadBasicInformation, &tbi, sizeof(tbi), NULL)))
+        return UT_FAIL(5);
+    if (tbi.TebBaseAddress != teb || tbi.ClientId.UniqueThread != teb->ClientId.UniqueThread ||
+        tbi.ClientId.UniqueProcess != teb->ClientId.UniqueProcess || tbi.ExitStatus != STATUS_PENDING)
+        return UT_FAIL(6);
+    PROCESS_BASIC_INFORMATION pbi;
+    if (!NT_SUCCESS(NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation, &pbi, sizeof(pbi), NULL)))
+        return UT_FAIL(7);
+    if (pbi.PebBaseAddress != peb || pbi.UniqueProcessId != (ULONG_PTR)teb->ClientId.UniqueProcess ||
+        pbi.ExitStatus != STATUS_PENDING)
+        return UT_FAIL(8);
+    ULONG tick = *(volatile ULONG *)(0x7FFE0000 + 0x320);     /* KUSER_SHARED_DATA.TickCount */
+    (void)tick;
+    return UT_OK;
+}
+
+/* With only SYNCHRONIZE granted, modifying the event is refused; waiting is allowed. */
+static ULONG UtAccessChecks(void)
+{
+    OBJECT_ATTRIBUTES oa;
+    UNICODE_STRING us;
+    HANDLE h;
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+    if (!NT_SUCCESS(NtOpenEvent(&h, SYNCHRONIZE, UtName(UT_PING_NAME, &oa, &us)))) return UT_FAIL(1);
+    if (NtSetEvent(h, NULL) != STATUS_ACCESS_DENIED) return UT_FAIL(2);
+    NTSTATUS w = NtWaitForSingleObject(h, FALSE, &zero);
+    if (w != STATUS_TIMEOUT && w != STATUS_WAIT_0) return UT_FAIL(3);
+    EVENT_BASIC_INFORMATION info;
+    if (NtQueryEvent(h, EventBasicInformation, &info, sizeof(info), NULL) != STATUS_ACCESS_DENIED) return UT_FAIL(4);
+    if (NtClose(h) != STATUS_SUCCESS) return UT_FAIL(5);
+    if (NtClose(h) != STATUS_INVALID_HANDLE) return UT_FAIL(6);
+    if (NtSetEvent((HANDLE)0x80000004, NULL) != STATUS_INVALID_HANDLE) return UT_FAIL(7);   /* a kernel handle */
+    return UT_OK;
+}
+
+/* Every service, every argument slot, each bad pointer in turn (the other slots zero): the
+ * system must answer each call with an error and keep running. */
+static const struct { const char *Name; ULONG Number, Arguments; } UtServices[] = {
+#define SVC(name, number, count) { #name, number, count },
+#include "svclist.h"
+#undef SVC
+};
+
+static BOOLEAN UtSkipInFuzz(const char *Name)
+{
+    /* Zeroed arguments are meaningful here: NtTerminateProcess(NULL) and NtTerminateThread(NULL)
+     * end the caller, NtShutdownSystem(1) restarts the machine, and the argument-less services
+     * have nothing to corrupt. */
+    static const char *skip[] = { "NtTerminateProcess", "NtTerminateThread", "NtShutdownSystem",
+                                  "NtTestAlert", "NtYieldExecution" };
+    for (ULONG i = 0; i < ARRAYSIZE(skip); i++) {
+        const char *a = Name, *b = skip[i];
+        while (*a && *a == *b) { a++; b++; }
+        if (*a == *b) return TRUE;
+    }
+    return FALSE;
+}
+
+static ULONG UtFuzz(void)
+{
+    static const ULONG bad[] = { 0x00000004, 0x0000FFF0, 0x7FFEFFFD, 0x7FFF0000, 0x80100000, 0xFFFFFFF8 };
+    ULONG args[64];
+    for (ULONG s = 0; s < ARRAYSIZE(UtServices); s++) {
+        if (UtSkipInFuzz(UtServices[s].Name)) continue;
+        for (ULONG a = 0; a < UtServices[s].Arguments; a++) {
+            for (ULONG b = 0; b < ARRAYSIZE(bad); b++) {
+                for (ULONG i = 0; i < 64; i++) args[i] = 0;
+                args[a] = bad[b];
+                ULONG status = UtRawSystemCall(UtServices[s].Number, args);
+                if (NT_SUCCESS(status)) return UT_FUZZ_FAIL(s, a, b);
+            }
+        }
+    }
+    return UT_OK;
+}
+
+static ULONG UtNullServiceCycles(void)
+{
+    const ULONG rounds = 1000;
+    ULONGLONG t0 = UtRdtsc();
+    for (ULONG i = 0; i < rounds; i++) NtTestAlert();
+    return (ULONG)((UtRdtsc() - t0) / rounds);
+}
+
+static ULONG UtWaitForever(void)
+{
+    HANDLE h;
+    if (!NT_SUCCESS(NtCreateEvent(&h, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE))) return UT_FAIL(1);
+    NtWaitForSingleObject(h, FALSE, NULL);     /* ended from outside: never returns to here */
+    return UT_FAIL(2);
+}
+
+ULONG UtMain(ULONG Mode, ULONG Parameter)
+{
+    volatile ULONG zero = 0;
+    switch (Mode) {
+    case UT_EXIT: return Parameter;
+    case UT_FAULT_NULL_WRITE: *(volatile ULONG *)0 = 1; break;
+    case UT_FAULT_DIVIDE: return 10 / zero;
+    case UT_FAULT_INVALID_OPCODE: __asm__ volatile("ud2"); break;
+    case UT_FAULT_PRIVILEGED: __asm__ volatile("cli"); break;
+    case UT_FAULT_KERNEL_READ: return *(volatile ULONG *)0x80100000u;
+    case UT_FAULT_BREAKPOINT: __asm__ volatile("int3"); break;
+    case UT_PING_WAITER: return UtPingPong(Parameter, FALSE);
+    case UT_PING_SETTER: return UtPingPong(Parameter, TRUE);
+    case UT_FUZZ: return UtFuzz();
+    case UT_SPIN: for (;;) zero++;
+    case UT_WAIT_FOREVER: return UtWaitForever();
+    case UT_TEB_PEB: return UtCheckTebPeb();
+    case UT_ACCESS: return UtAccessChecks();
+    case UT_NULL_SERVICE: return UtNullServiceCycles();
+    }
+    return UT_FAIL(0xFF);
+}
