@@ -187,4 +187,51 @@ VOID MmUpdateUserSharedData(ULONG TickCount, ULONGLONG InterruptTime, ULONGLONG 
 VOID MmUpdateSharedUserData(VOID);                      /* the same, from Ke's own clocks */
 PVOID MmGetSharedUserDataKernelAddress(VOID);           /* its KSEG0 alias, for readers */
 
+/* ---- The memory services (kernel/mm/vmsvc.c, sectsvc.c) ------------------------------------ */
+#include "ntobj.h"
+#ifndef NTAPI
+#ifdef NT_HOST
+#define NTAPI
+#else
+#define NTAPI __attribute__((stdcall))
+#endif
+#endif
+
+typedef enum _MEMORY_INFORMATION_CLASS { MemoryBasicInformation = 0 } MEMORY_INFORMATION_CLASS;
+
+#define SECTION_QUERY           0x0001u
+#define SECTION_MAP_WRITE       0x0002u
+#define SECTION_MAP_READ        0x0004u
+#define SECTION_MAP_EXECUTE     0x0008u
+#define SECTION_EXTEND_SIZE     0x0010u
+#define SECTION_ALL_ACCESS      (STANDARD_RIGHTS_REQUIRED | 0x001Fu)
+
+struct _OBJECT_TYPE;
+extern struct _OBJECT_TYPE *MmSectionObjectType;
+BOOLEAN MmInitializeSectionObjectType(VOID);
+
+NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
+                                       PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect);
+NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize, ULONG FreeType);
+NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T NumberOfBytesToProtect,
+                                      ULONG NewAccessProtection, PULONG OldAccessProtection);
+NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, MEMORY_INFORMATION_CLASS InformationClass,
+                                    PVOID Buffer, SIZE_T Length, PSIZE_T ResultLength);
+NTSTATUS NTAPI NtReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buffer, SIZE_T BufferSize,
+                                   PSIZE_T NumberOfBytesRead);
+NTSTATUS NTAPI NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buffer, SIZE_T BufferSize,
+                                    PSIZE_T NumberOfBytesWritten);
+NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                               PLARGE_INTEGER MaximumSize, ULONG SectionPageProtection, ULONG AllocationAttributes,
+                               HANDLE FileHandle);
+NTSTATUS NTAPI NtOpenSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes);
+NTSTATUS NTAPI NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
+                                  SIZE_T CommitSize, PLARGE_INTEGER SectionOffset, PSIZE_T ViewSize,
+                                  SECTION_INHERIT InheritDisposition, ULONG AllocationType, ULONG Win32Protect);
+NTSTATUS NTAPI NtUnmapViewOfSection(HANDLE ProcessHandle, PVOID BaseAddress);
+NTSTATUS NTAPI ZwReadVirtualMemory(HANDLE, PVOID, PVOID, SIZE_T, PSIZE_T);
+NTSTATUS NTAPI ZwWriteVirtualMemory(HANDLE, PVOID, PVOID, SIZE_T, PSIZE_T);
+NTSTATUS NTAPI ZwQueryVirtualMemory(HANDLE, PVOID, MEMORY_INFORMATION_CLASS, PVOID, SIZE_T, PSIZE_T);
+NTSTATUS NTAPI ZwCreateSection(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, PLARGE_INTEGER, ULONG, ULONG, HANDLE);
+
 #endif

@@ -5,6 +5,7 @@
  */
 #include "ki.h"
 #include "hal.h"
+#include "mm.h"
 
 volatile ULONG KeTickCount;
 
@@ -13,6 +14,7 @@ static VOID KiClockInterrupt(PKTRAP_FRAME TrapFrame)
     UNREFERENCED_PARAMETER(TrapFrame);
     KeTickCount++;
     KiTickCount64++;
+    MmUpdateSharedUserData();            /* KUSER_SHARED_DATA: what user mode reads without a call */
     KiClockTick();
 }
 

@@ -69,6 +69,7 @@ static VOID KiInitializeKernel(VOID)
     KeLowerIrql(PASSIVE_LEVEL);          /* the boot thread is a thread: it may use paged pool */
     if (!ObInitSystem()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 2, 0, 0, 0);
     if (!ExInitializeObjectTypes()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 4, 0, 0, 0);
+    if (!MmInitializeSectionObjectType()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 7, 0, 0, 0);
     KiInitializeSystemServices();
     if (!PsInitSystem()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 5, 0, 0, 0);
     KiInitializeClock();

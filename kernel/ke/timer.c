@@ -6,6 +6,7 @@
  */
 #include "ki.h"
 #include "ntstatus.h"
+#include "svc.h"
 
 static LIST_ENTRY KiTimerList = { &KiTimerList, &KiTimerList };
 volatile ULONGLONG KiTickCount64;
@@ -15,8 +16,8 @@ ULONGLONG KeQueryInterruptTime(VOID)
     return KiTickCount64 * KeQueryTimeIncrement();
 }
 
-/* Negative: relative, in 100 ns units. Positive: absolute system time; without a real-time
- * clock yet, system time is taken as interrupt time (time since boot). */
+/* Negative: relative, in 100 ns units. Positive: absolute system time (100 ns since 1601), as
+ * NT has it; a time already past is due at once. */
 ULONGLONG KiTimeoutToTicks(LARGE_INTEGER Timeout)
 {
     ULONGLONG inc = KeQueryTimeIncrement();
@@ -24,8 +25,10 @@ ULONGLONG KiTimeoutToTicks(LARGE_INTEGER Timeout)
         ULONGLONG rel = (ULONGLONG)(-Timeout.QuadPart);
         return KiTickCount64 + (rel + inc - 1) / inc + 1;     /* +1: the current tick is partial */
     }
-    ULONGLONG abs = (ULONGLONG)Timeout.QuadPart, now = KeQueryInterruptTime();
-    return abs <= now ? KiTickCount64 : KiTickCount64 + (abs - now + inc - 1) / inc + 1;
+    LARGE_INTEGER now;
+    KeQuerySystemTime(&now);
+    ULONGLONG abs = (ULONGLONG)Timeout.QuadPart, cur = (ULONGLONG)now.QuadPart;
+    return abs <= cur ? KiTickCount64 : KiTickCount64 + (abs - cur + inc - 1) / inc + 1;
 }
 
 BOOLEAN KiRemoveTimer(PKTIMER Timer)

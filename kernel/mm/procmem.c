@@ -3,7 +3,10 @@
  * NtWriteVirtualMemory will call): the thread visits the source address space, copies a piece
  * into a kernel bounce buffer, visits the destination and copies it out, then returns to the
  * space it started in. Pieces never cross a page on either side, so a failure is exact to the
- * page: nothing copied is STATUS_ACCESS_VIOLATION, some is STATUS_PARTIAL_COPY.
+ * page: nothing copied is STATUS_ACCESS_VIOLATION, some is STATUS_PARTIAL_COPY. Read and write, the
+ * NT services' view, report the other process's fault as STATUS_PARTIAL_COPY whatever was
+ * copied (what ReadProcessMemory callers see as ERROR_PARTIAL_COPY) and keep
+ * STATUS_ACCESS_VIOLATION for the caller's own buffer.
  *
  * User addresses go through KeCopyFromUser/KeCopyToUser (probe, then faults resolved or
  * fixed up); kernel addresses (>= KSEG0_BASE, the same in every space) are copied directly, so
@@ -25,8 +28,8 @@ static NTSTATUS MiCopyPiece(PVOID Dst, const VOID *Src, SIZE_T Length)
     return KeCopyFromUser(Dst, Src, Length);
 }
 
-NTSTATUS MmCopyVirtualMemory(PKPROCESS FromProcess, const VOID *FromAddress,
-                             PKPROCESS ToProcess, PVOID ToAddress, SIZE_T Length, PSIZE_T Copied)
+static NTSTATUS MiCopyVirtualMemory(PKPROCESS FromProcess, const VOID *FromAddress, PKPROCESS ToProcess,
+                                    PVOID ToAddress, SIZE_T Length, PSIZE_T Copied, PBOOLEAN SourceFault)
 {
     PUCHAR bounce = ExAllocatePoolWithTag(NonPagedPool, PAGE_SIZE, TAG_MM_BOUNCE);
     if (bounce == NULL) return STATUS_INSUFFICIENT_RESOURCES;
@@ -43,6 +46,7 @@ NTSTATUS MmCopyVirtualMemory(PKPROCESS FromProcess, const VOID *FromAddress,
         if (n > dstRoom) n = dstRoom;
         MiSwitchAddressSpace(FromProcess);
         status = MiCopyPiece(bounce, src + done, n);
+        *SourceFault = !NT_SUCCESS(status);
         if (NT_SUCCESS(status)) {
             MiSwitchAddressSpace(ToProcess);
             status = MiCopyPiece(dst + done, bounce, n);
@@ -57,14 +61,28 @@ NTSTATUS MmCopyVirtualMemory(PKPROCESS FromProcess, const VOID *FromAddress,
     return done ? STATUS_PARTIAL_COPY : STATUS_ACCESS_VIOLATION;
 }
 
+NTSTATUS MmCopyVirtualMemory(PKPROCESS FromProcess, const VOID *FromAddress,
+                             PKPROCESS ToProcess, PVOID ToAddress, SIZE_T Length, PSIZE_T Copied)
+{
+    BOOLEAN sourceFault = FALSE;
+    return MiCopyVirtualMemory(FromProcess, FromAddress, ToProcess, ToAddress, Length, Copied, &sourceFault);
+}
+
 NTSTATUS MmReadVirtualMemory(PKPROCESS Process, const VOID *Address, PVOID Buffer, SIZE_T Length,
                              PSIZE_T Copied)
 {
-    return MmCopyVirtualMemory(Process, Address, KeGetCurrentAddressSpaceProcess(), Buffer, Length, Copied);
+    BOOLEAN sourceFault = FALSE;
+    NTSTATUS status = MiCopyVirtualMemory(Process, Address, KeGetCurrentAddressSpaceProcess(), Buffer, Length,
+                                          Copied, &sourceFault);
+    return !NT_SUCCESS(status) && sourceFault ? STATUS_PARTIAL_COPY : status;
 }
 
 NTSTATUS MmWriteVirtualMemory(PKPROCESS Process, PVOID Address, const VOID *Buffer, SIZE_T Length,
                               PSIZE_T Copied)
 {
-    return MmCopyVirtualMemory(KeGetCurrentAddressSpaceProcess(), Buffer, Process, Address, Length, Copied);
+    BOOLEAN sourceFault = FALSE;
+    NTSTATUS status = MiCopyVirtualMemory(KeGetCurrentAddressSpaceProcess(), Buffer, Process, Address, Length,
+                                          Copied, &sourceFault);
+    return !NT_SUCCESS(status) && !sourceFault && status != STATUS_INSUFFICIENT_RESOURCES ? STATUS_PARTIAL_COPY
+                                                                                          : status;
 }

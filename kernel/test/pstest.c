@@ -275,6 +275,52 @@ static PCSTR TestProcessBaseline(void)
     return NULL;
 }
 
+static PCSTR TestMemoryServices(void)
+{
+    NTSTATUS vm = TstRun(UT_VIRTUAL_MEMORY, 0);
+    if (vm != UT_OK) DbgPrint("  virtual memory mode: %08lx\n", (unsigned long)vm);
+    CHECK(vm == UT_OK, "virtual memory services wrong from user mode");
+    /* Shared memory between two processes through a named section. */
+    HANDLE section;
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    LARGE_INTEGER size = { .QuadPart = 0x2000 };
+    RtlInitUnicodeString(&name, UT_SECTION_NAME);
+    InitializeObjectAttributes(&oa, &name, 0, NULL, NULL);
+    CHECK(ZwCreateSection(&section, SECTION_ALL_ACCESS, &oa, &size, PAGE_READWRITE, SEC_COMMIT, NULL) ==
+          STATUS_SUCCESS, "create section");
+    CHECK(TstRun(UT_SECTION_WRITER, 0) == UT_OK, "section writer");
+    NTSTATUS reader = TstRun(UT_SECTION_READER, 0);
+    ObCloseHandle(section, KernelMode);
+    if (reader != UT_OK) DbgPrint("  section reader: %08lx\n", (unsigned long)reader);
+    CHECK(reader == UT_OK, "data not shared between processes, or write-copy not private");
+    /* Another process's memory, read and written by handle. */
+    TST_CHILD c;
+    UCHAR buffer[64];
+    SIZE_T done = 0;
+    CHECK(NT_SUCCESS(TstSpawn(UT_SPIN, 0, TRUE, &c)), "spawn");
+    CHECK(ZwReadVirtualMemory(c.Process, (PVOID)UT_IMAGE_BASE, buffer, sizeof(buffer), &done) == STATUS_SUCCESS &&
+          done == sizeof(buffer) && RtlCompareMemory(buffer, TstUserImage, sizeof(buffer)) == sizeof(buffer),
+          "read another process's memory");
+    RtlFillMemory(buffer, sizeof(buffer), 0x5A);
+    CHECK(ZwWriteVirtualMemory(c.Process, (PVOID)(UT_IMAGE_BASE + 0x8000), buffer, 16, &done) == STATUS_SUCCESS &&
+          done == 16, "write another process's memory");
+    RtlZeroMemory(buffer, sizeof(buffer));
+    CHECK(ZwReadVirtualMemory(c.Process, (PVOID)(UT_IMAGE_BASE + 0x8000), buffer, 16, &done) == STATUS_SUCCESS &&
+          buffer[0] == 0x5A && buffer[15] == 0x5A, "written bytes not read back");
+    NTSTATUS unmapped = ZwReadVirtualMemory(c.Process, (PVOID)(UT_IMAGE_BASE - PAGE_SIZE), buffer, 16, &done);
+    if (unmapped != STATUS_PARTIAL_COPY || done != 0)
+        DbgPrint("  read of unmapped memory: %08lx, %lu bytes\n", (unsigned long)unmapped, (unsigned long)done);
+    CHECK(unmapped == STATUS_PARTIAL_COPY && done == 0, "read of unmapped memory");
+    MEMORY_BASIC_INFORMATION mbi;
+    CHECK(ZwQueryVirtualMemory(c.Process, (PVOID)UT_IMAGE_BASE, MemoryBasicInformation, &mbi, sizeof(mbi), NULL) ==
+          STATUS_SUCCESS && mbi.State == MEM_COMMIT && mbi.Type == MEM_PRIVATE, "query another process");
+    ZwTerminateProcess(c.Process, 0);
+    ZwWaitForSingleObject(c.Process, FALSE, NULL);
+    TstCloseChild(&c);
+    return NULL;
+}
+
 static VOID TstSystemThread(PVOID Context) { *(volatile ULONG *)Context = 0x5157; }
 
 static PCSTR TestSystemThread(void)
@@ -304,6 +350,7 @@ SELFTEST("ps.user.terminate", TestTerminate);
 SELFTEST("ps.user.suspend_context", TestSuspendContext);
 SELFTEST("ps.user.open_by_client_id", TestOpenByClientId);
 SELFTEST("ps.user.baseline_200_processes", TestProcessBaseline);
+SELFTEST("ps.user.memory_services", TestMemoryServices);
 
 /* Benchmarks, from "bench" (bench.c). */
 VOID TstRunPsBenchmarks(VOID)

@@ -9,11 +9,13 @@
 #include "ex.h"
 #include "ps.h"
 #include "pebteb.h"
+#include "mm.h"
 #include "utest.h"
 
 ULONG UtRawSystemCall(ULONG Number, const ULONG *Arguments);
 NTSTATUS NTAPI NtTestAlert(VOID);
 NTSTATUS NTAPI NtClose(HANDLE Handle);
+NTSTATUS NTAPI NtQuerySystemTime(PLARGE_INTEGER SystemTime);
 
 static inline ULONGLONG UtRdtsc(void)
 {
@@ -167,6 +169,85 @@ static ULONG UtWaitForever(void)
     return UT_FAIL(2);
 }
 
+#define UT_SHARED_TICK (*(volatile ULONG *)(0x7FFE0000 + 0x320))   /* KUSER_SHARED_DATA.TickCount */
+
+/* Private memory through the services, as VirtualAlloc/VirtualQuery/VirtualProtect/VirtualFree
+ * use them; and time as user mode sees it. */
+static ULONG UtVirtualMemory(void)
+{
+    PVOID base = NULL;
+    SIZE_T size = 0x3000;
+    ULONG old = 0;
+    MEMORY_BASIC_INFORMATION mbi;
+    if (NtAllocateVirtualMemory(NtCurrentProcess(), &base, 0, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE) != 0)
+        return UT_FAIL(1);
+    if (((ULONG_PTR)base & 0xFFFF) || size != 0x3000) return UT_FAIL(2);
+    for (ULONG i = 0; i < size / 4; i++) ((PULONG)base)[i] = i;
+    if (NtQueryVirtualMemory(NtCurrentProcess(), (PCHAR)base + 0x1000, MemoryBasicInformation, &mbi, sizeof(mbi), NULL))
+        return UT_FAIL(3);
+    if (mbi.AllocationBase != base || mbi.BaseAddress != (PCHAR)base + 0x1000 || mbi.RegionSize != 0x2000 ||
+        mbi.State != MEM_COMMIT || mbi.Protect != PAGE_READWRITE || mbi.Type != MEM_PRIVATE ||
+        mbi.AllocationProtect != PAGE_READWRITE)
+        return UT_FAIL(4);
+    PVOID p = base;
+    SIZE_T one = 0x1000;
+    if (NtProtectVirtualMemory(NtCurrentProcess(), &p, &one, PAGE_READONLY, &old) || old != PAGE_READWRITE)
+        return UT_FAIL(5);
+    if (((PULONG)base)[5] != 5) return UT_FAIL(6);
+    if (NtProtectVirtualMemory(NtCurrentProcess(), &p, &one, 0x1234, &old) != STATUS_INVALID_PAGE_PROTECTION)
+        return UT_FAIL(7);
+    size = 0;
+    if (NtFreeVirtualMemory(NtCurrentProcess(), &base, &size, MEM_RELEASE) || size != 0x3000) return UT_FAIL(8);
+    if (NtQueryVirtualMemory(NtCurrentProcess(), base, MemoryBasicInformation, &mbi, sizeof(mbi), NULL) ||
+        mbi.State != MEM_FREE)
+        return UT_FAIL(9);
+    if (NtQueryVirtualMemory(NtCurrentProcess(), (PVOID)0x80100000, MemoryBasicInformation, &mbi, sizeof(mbi), NULL)
+        != STATUS_INVALID_PARAMETER)
+        return UT_FAIL(10);
+    /* The clock reaches user mode through KUSER_SHARED_DATA, and absolute due times work. */
+    LARGE_INTEGER now, due;
+    ULONG tick = UT_SHARED_TICK;
+    if (NtQuerySystemTime(&now)) return UT_FAIL(11);
+    due.QuadPart = now.QuadPart + 300000;                     /* 30 ms from now, absolute */
+    if (NtDelayExecution(FALSE, &due)) return UT_FAIL(12);
+    if (UT_SHARED_TICK - tick < 3) return UT_FAIL(13);
+    return UT_OK;
+}
+
+static NTSTATUS UtMapShared(HANDLE *Section, PVOID *View, ULONG Protect)
+{
+    OBJECT_ATTRIBUTES oa;
+    UNICODE_STRING us;
+    SIZE_T size = 0;
+    *View = NULL;
+    NTSTATUS s = *Section ? STATUS_SUCCESS : NtOpenSection(Section, SECTION_ALL_ACCESS, UtName(UT_SECTION_NAME, &oa, &us));
+    if (NT_SUCCESS(s)) s = NtMapViewOfSection(*Section, NtCurrentProcess(), View, 0, 0, NULL, &size, ViewShare, 0, Protect);
+    return s;
+}
+
+/* The writer leaves a value in the shared section; the reader, another process, finds it there,
+ * and a write-copy view of its own keeps its changes private. */
+static ULONG UtSection(BOOLEAN Writer)
+{
+    HANDLE section = NULL;
+    PULONG shared, copy;
+    if (!NT_SUCCESS(UtMapShared(&section, (PVOID *)&shared, PAGE_READWRITE))) return UT_FAIL(1);
+    if (Writer) {
+        shared[0] = UT_SHARED_VALUE;
+        return UT_OK;
+    }
+    if (shared[0] != UT_SHARED_VALUE) return UT_FAIL(2);
+    if (!NT_SUCCESS(UtMapShared(&section, (PVOID *)&copy, PAGE_WRITECOPY))) return UT_FAIL(3);
+    if (copy[0] != UT_SHARED_VALUE) return UT_FAIL(4);
+    copy[0] = 1;                                              /* private copy from here on */
+    if (shared[0] != UT_SHARED_VALUE || copy[0] != 1) return UT_FAIL(5);
+    if (NtUnmapViewOfSection(NtCurrentProcess(), copy) || NtUnmapViewOfSection(NtCurrentProcess(), shared))
+        return UT_FAIL(6);
+    if (NtUnmapViewOfSection(NtCurrentProcess(), shared) == STATUS_SUCCESS) return UT_FAIL(7);
+    NtClose(section);
+    return UT_OK;
+}
+
 ULONG UtMain(ULONG Mode, ULONG Parameter)
 {
     volatile ULONG zero = 0;
@@ -186,6 +267,9 @@ ULONG UtMain(ULONG Mode, ULONG Parameter)
     case UT_TEB_PEB: return UtCheckTebPeb();
     case UT_ACCESS: return UtAccessChecks();
     case UT_NULL_SERVICE: return UtNullServiceCycles();
+    case UT_VIRTUAL_MEMORY: return UtVirtualMemory();
+    case UT_SECTION_WRITER: return UtSection(TRUE);
+    case UT_SECTION_READER: return UtSection(FALSE);
     }
     return UT_FAIL(0xFF);
 }
