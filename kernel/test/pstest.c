@@ -360,4 +360,27 @@ VOID TstRunPsBenchmarks(VOID)
     ULONGLONG t1 = __builtin_ia32_rdtsc();
     DbgPrint("BENCH ps.native_process_spawn_exit_wait %lu tsc/process\n", (unsigned long)((t1 - t0) / 20));
     DbgPrint("BENCH svc.null.user %lu tsc/call\n", (unsigned long)TstRun(UT_NULL_SERVICE, 0));
+
+    /* Event ping-pong between two processes: the setter reports TSC per round trip. */
+    HANDLE ping, pong;
+    UNICODE_STRING n1, n2;
+    OBJECT_ATTRIBUTES a1, a2;
+    TST_CHILD waiter, setter;
+    RtlInitUnicodeString(&n1, UT_PING_NAME);
+    RtlInitUnicodeString(&n2, UT_PONG_NAME);
+    InitializeObjectAttributes(&a1, &n1, 0, NULL, NULL);
+    InitializeObjectAttributes(&a2, &n2, 0, NULL, NULL);
+    if (!NT_SUCCESS(ZwCreateEvent(&ping, EVENT_ALL_ACCESS, &a1, SynchronizationEvent, FALSE)) ||
+        !NT_SUCCESS(ZwCreateEvent(&pong, EVENT_ALL_ACCESS, &a2, SynchronizationEvent, FALSE)))
+        return;
+    if (NT_SUCCESS(TstSpawn(UT_PING_WAITER, 1000, FALSE, &waiter)) &&
+        NT_SUCCESS(TstSpawn(UT_PING_SETTER, 1000, FALSE, &setter))) {
+        HANDLE both[2] = { waiter.Process, setter.Process };
+        ZwWaitForMultipleObjects(2, both, WaitAll, FALSE, NULL);
+        DbgPrint("BENCH ke.event_pingpong.processes %lu tsc/round-trip\n", (unsigned long)TstExitStatus(setter.Process));
+        TstCloseChild(&waiter);
+        TstCloseChild(&setter);
+    }
+    ObCloseHandle(ping, KernelMode);
+    ObCloseHandle(pong, KernelMode);
 }
