@@ -38,24 +38,34 @@ static VOID ExpDeleteTimer(PVOID Object)
     KeCancelTimer(Object);
 }
 
-static BOOLEAN ExpCreateType(PCWSTR Name, ACCESS_MASK Query, ACCESS_MASK Modify, ACCESS_MASK All,
-                             OB_DELETE_METHOD Delete, POBJECT_TYPE *Type)
+/* The object types of Ex, Ps and Mm differ only in name, rights and delete procedure: generic
+ * read/write add the type's own read and write rights to the standard ones, execute adds
+ * SYNCHRONIZE for waitable types (and ExecuteRights for others), and the objects live in
+ * nonpaged pool (dispatcher objects are touched at DISPATCH_LEVEL). */
+BOOLEAN ExCreateObjectType(PCWSTR Name, ACCESS_MASK ReadRights, ACCESS_MASK WriteRights, ACCESS_MASK ExecuteRights,
+                           ACCESS_MASK AllRights, OB_DELETE_METHOD Delete, BOOLEAN Waitable, POBJECT_TYPE *Type)
 {
     UNICODE_STRING name;
     OBJECT_TYPE_INITIALIZER init;
     RtlInitUnicodeString(&name, Name);
     RtlZeroMemory(&init, sizeof(init));
     init.Length = sizeof(init);
-    init.GenericMapping.GenericRead = STANDARD_RIGHTS_READ | Query;
-    init.GenericMapping.GenericWrite = STANDARD_RIGHTS_WRITE | Modify;
-    init.GenericMapping.GenericExecute = STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE;
-    init.GenericMapping.GenericAll = All;
-    init.ValidAccessMask = All;
-    init.PoolType = NonPagedPool;          /* dispatcher objects are touched at DISPATCH_LEVEL */
+    init.GenericMapping.GenericRead = STANDARD_RIGHTS_READ | ReadRights;
+    init.GenericMapping.GenericWrite = STANDARD_RIGHTS_WRITE | WriteRights;
+    init.GenericMapping.GenericExecute = STANDARD_RIGHTS_EXECUTE | ExecuteRights | (Waitable ? SYNCHRONIZE : 0);
+    init.GenericMapping.GenericAll = AllRights;
+    init.ValidAccessMask = AllRights;
+    init.PoolType = NonPagedPool;
     init.DeleteProcedure = Delete;
     if (!NT_SUCCESS(ObCreateObjectType(&name, &init, NULL, Type))) return FALSE;
-    ExRegisterWaitableType(*Type);
+    if (Waitable) ExRegisterWaitableType(*Type);
     return TRUE;
+}
+
+static BOOLEAN ExpCreateType(PCWSTR Name, ACCESS_MASK Query, ACCESS_MASK Modify, ACCESS_MASK All,
+                             OB_DELETE_METHOD Delete, POBJECT_TYPE *Type)
+{
+    return ExCreateObjectType(Name, Query, Modify, 0, All, Delete, TRUE, Type);
 }
 
 BOOLEAN ExInitializeObjectTypes(VOID)

@@ -64,13 +64,6 @@ NTSTATUS NtShutdownSystem(SHUTDOWN_ACTION Action);
 #include "ntobj.h"
 #include "ketypes.h"
 
-#ifndef NTAPI
-#ifdef NT_HOST
-#define NTAPI                                  /* host unit tests: no stdcall on x86-64 */
-#else
-#define NTAPI __attribute__((stdcall))
-#endif
-#endif
 
 #define EVENT_QUERY_STATE       0x0001u
 #define EVENT_MODIFY_STATE      0x0002u
@@ -164,6 +157,10 @@ NTSTATUS NTAPI ZwYieldExecution(VOID);
 
 /* Object types whose body starts with a DISPATCHER_HEADER can be waited on (NtWaitFor*). */
 VOID ExRegisterWaitableType(struct _OBJECT_TYPE *Type);
+/* Creates an object type with NT's usual generic mapping (see exinit.c). */
+BOOLEAN ExCreateObjectType(PCWSTR Name, ACCESS_MASK ReadRights, ACCESS_MASK WriteRights, ACCESS_MASK ExecuteRights,
+                           ACCESS_MASK AllRights, VOID (*Delete)(PVOID Object), BOOLEAN Waitable,
+                           struct _OBJECT_TYPE **Type);
 BOOLEAN ExIsWaitableType(struct _OBJECT_TYPE *Type);
 
 /* Copying service arguments in and out: plain copies for kernel-mode callers, probed and

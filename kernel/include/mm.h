@@ -189,13 +189,6 @@ PVOID MmGetSharedUserDataKernelAddress(VOID);           /* its KSEG0 alias, for 
 
 /* ---- The memory services (kernel/mm/vmsvc.c, sectsvc.c) ------------------------------------ */
 #include "ntobj.h"
-#ifndef NTAPI
-#ifdef NT_HOST
-#define NTAPI
-#else
-#define NTAPI __attribute__((stdcall))
-#endif
-#endif
 
 typedef enum _MEMORY_INFORMATION_CLASS { MemoryBasicInformation = 0 } MEMORY_INFORMATION_CLASS;
 

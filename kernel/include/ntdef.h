@@ -21,6 +21,14 @@ typedef ULONG_PTR SIZE_T, *PSIZE_T;
 typedef LONG NTSTATUS;
 typedef UCHAR KIRQL, *PKIRQL;
 
+/* System services and the Win32 API are stdcall, as on NT. (Host unit tests, on x86-64, have
+ * no stdcall: NT_HOST leaves it out.) */
+#ifdef NT_HOST
+#define NTAPI
+#else
+#define NTAPI __attribute__((stdcall))
+#endif
+
 #define TRUE 1
 #define FALSE 0
 #define NULL ((void *)0)

@@ -16,13 +16,6 @@
 #include "ntobj.h"
 #include "ke.h"
 
-#ifndef NTAPI
-#ifdef NT_HOST
-#define NTAPI                                  /* host unit tests: no stdcall on x86-64 */
-#else
-#define NTAPI __attribute__((stdcall))
-#endif
-#endif
 
 typedef struct _CLIENT_ID {
     HANDLE UniqueProcess;

@@ -15,14 +15,8 @@
 #include "ntdef.h"
 #include "ketypes.h"
 
-/* The Nt and Zw entry points are stdcall, as on NT: the callee pops its arguments. */
-#ifndef NTAPI
-#ifdef NT_HOST
-#define NTAPI                                  /* host unit tests: no stdcall on x86-64 */
-#else
-#define NTAPI __attribute__((stdcall))
-#endif
-#endif
+/* The Nt and Zw entry points are stdcall (NTAPI, ntdef.h), as on NT: the callee pops its
+ * arguments. */
 
 /* KPROCESSOR_MODE (KernelMode or UserMode) comes from ketypes.h, through ke.h. */
 

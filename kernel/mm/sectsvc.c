@@ -22,19 +22,8 @@ static VOID MiDeleteSectionObject(PVOID Object)
 
 BOOLEAN MmInitializeSectionObjectType(VOID)
 {
-    UNICODE_STRING name;
-    OBJECT_TYPE_INITIALIZER init;
-    RtlInitUnicodeString(&name, u"Section");
-    RtlZeroMemory(&init, sizeof(init));
-    init.Length = sizeof(init);
-    init.GenericMapping.GenericRead = STANDARD_RIGHTS_READ | SECTION_QUERY | SECTION_MAP_READ;
-    init.GenericMapping.GenericWrite = STANDARD_RIGHTS_WRITE | SECTION_MAP_WRITE;
-    init.GenericMapping.GenericExecute = STANDARD_RIGHTS_EXECUTE | SECTION_MAP_EXECUTE;
-    init.GenericMapping.GenericAll = SECTION_ALL_ACCESS;
-    init.ValidAccessMask = SECTION_ALL_ACCESS;
-    init.PoolType = NonPagedPool;
-    init.DeleteProcedure = MiDeleteSectionObject;
-    return NT_SUCCESS(ObCreateObjectType(&name, &init, NULL, &MmSectionObjectType));
+    return ExCreateObjectType(u"Section", SECTION_QUERY | SECTION_MAP_READ, SECTION_MAP_WRITE, SECTION_MAP_EXECUTE,
+                              SECTION_ALL_ACCESS, MiDeleteSectionObject, FALSE, &MmSectionObjectType);
 }
 
 NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,

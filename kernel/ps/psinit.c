@@ -9,26 +9,6 @@ POBJECT_TYPE PsProcessType, PsThreadType;
 PEPROCESS PsInitialSystemProcess;
 LIST_ENTRY PspActiveProcessHead = { &PspActiveProcessHead, &PspActiveProcessHead };
 
-static BOOLEAN PspCreateType(PCWSTR Name, ACCESS_MASK All, ACCESS_MASK Read, ACCESS_MASK Write,
-                             OB_DELETE_METHOD Delete, POBJECT_TYPE *Type)
-{
-    UNICODE_STRING name;
-    OBJECT_TYPE_INITIALIZER init;
-    RtlInitUnicodeString(&name, Name);
-    RtlZeroMemory(&init, sizeof(init));
-    init.Length = sizeof(init);
-    init.GenericMapping.GenericRead = STANDARD_RIGHTS_READ | Read;
-    init.GenericMapping.GenericWrite = STANDARD_RIGHTS_WRITE | Write;
-    init.GenericMapping.GenericExecute = STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE;
-    init.GenericMapping.GenericAll = All;
-    init.ValidAccessMask = All;
-    init.PoolType = NonPagedPool;
-    init.DeleteProcedure = Delete;
-    if (!NT_SUCCESS(ObCreateObjectType(&name, &init, NULL, Type))) return FALSE;
-    ExRegisterWaitableType(*Type);
-    return TRUE;
-}
-
 PEPROCESS PsGetCurrentProcess(VOID)
 {
     return PspProcessOf(KeGetCurrentThread()->Process);
@@ -71,13 +51,13 @@ static BOOLEAN PspCreateSystemProcess(void)
 
 BOOLEAN PsInitSystem(VOID)
 {
-    if (!PspCreateType(u"Process", PROCESS_ALL_ACCESS, PROCESS_VM_READ | PROCESS_QUERY_INFORMATION,
-                       PROCESS_CREATE_THREAD | PROCESS_VM_OPERATION | PROCESS_VM_WRITE | PROCESS_DUP_HANDLE |
-                           PROCESS_CREATE_PROCESS | PROCESS_SET_INFORMATION | PROCESS_SUSPEND_RESUME,
-                       PspDeleteProcess, &PsProcessType) ||
-        !PspCreateType(u"Thread", THREAD_ALL_ACCESS, THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION,
-                       THREAD_TERMINATE | THREAD_SUSPEND_RESUME | THREAD_SET_CONTEXT | THREAD_SET_INFORMATION,
-                       PspDeleteThread, &PsThreadType) ||
+    if (!ExCreateObjectType(u"Process", PROCESS_VM_READ | PROCESS_QUERY_INFORMATION,
+                            PROCESS_CREATE_THREAD | PROCESS_VM_OPERATION | PROCESS_VM_WRITE | PROCESS_DUP_HANDLE |
+                                PROCESS_CREATE_PROCESS | PROCESS_SET_INFORMATION | PROCESS_SUSPEND_RESUME,
+                            0, PROCESS_ALL_ACCESS, PspDeleteProcess, TRUE, &PsProcessType) ||
+        !ExCreateObjectType(u"Thread", THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION,
+                            THREAD_TERMINATE | THREAD_SUSPEND_RESUME | THREAD_SET_CONTEXT | THREAD_SET_INFORMATION,
+                            0, THREAD_ALL_ACCESS, PspDeleteThread, TRUE, &PsThreadType) ||
         !PspCreateSystemProcess())
         return FALSE;
     PspInitializeReaper();
