@@ -101,8 +101,13 @@ extern POBJECT_TYPE ObpSymbolicLinkObjectType;  /* "SymbolicLink" */
 #define OB_MAX_REPARSE     32                             /* symbolic links followed per lookup */
 
 /* Allocates an object of Type with ObjectBodySize bytes of (zeroed) body and captures the name
- * and attributes of ObjectAttributes for ObInsertObject. The object has one pointer reference
- * and no handle; until it is inserted only its creator knows it. Charges are ignored. */
+ * and attributes of ObjectAttributes for ObInsertObject. ProbeMode says whose memory
+ * ObjectAttributes is in: for UserMode the structure, its UNICODE_STRING and the characters are
+ * probed and copied once (bad pointers: STATUS_ACCESS_VIOLATION / STATUS_DATATYPE_MISALIGNMENT;
+ * Length != sizeof(OBJECT_ATTRIBUTES): STATUS_INVALID_PARAMETER; odd name Length or Length >
+ * MaximumLength: STATUS_OBJECT_NAME_INVALID), OBJ_KERNEL_HANDLE is ignored, and the root
+ * directory handle is later referenced as UserMode. The object has one pointer reference and
+ * no handle; until it is inserted only its creator knows it. Charges are ignored. */
 NTSTATUS ObCreateObject(KPROCESSOR_MODE ProbeMode, POBJECT_TYPE Type,
                         POBJECT_ATTRIBUTES ObjectAttributes, KPROCESSOR_MODE AccessMode,
                         PVOID ParseContext, ULONG ObjectBodySize, ULONG PagedPoolCharge,
@@ -138,7 +143,8 @@ ULONG ObGetObjectHandleCount(PVOID Object);
 /* Looks ObjectName up (absolute, or relative to ObjectAttributes->RootDirectory), following
  * symbolic links and handing the rest of the path to parse procedures, and returns a handle
  * (ObOpenObjectByName) or a reference (ObReferenceObjectByName) to what it names. ObjectType,
- * when given, must match. */
+ * when given, must match. The attributes or name are captured as ObCreateObject does, in
+ * AccessMode's memory; *Handle and *Object are kernel memory (the services copy them out). */
 NTSTATUS ObOpenObjectByName(POBJECT_ATTRIBUTES ObjectAttributes, POBJECT_TYPE ObjectType,
                             KPROCESSOR_MODE AccessMode, PACCESS_STATE PassedAccessState,
                             ACCESS_MASK DesiredAccess, PVOID ParseContext, PHANDLE Handle);

@@ -7,6 +7,7 @@
  * directory and symbolic link services are in obdir.c and oblink.c.
  */
 #include "obp.h"
+#include "ps.h"
 #include "ntstatus.h"
 #include "rtl.h"
 
@@ -15,26 +16,42 @@ NTSTATUS NTAPI NtClose(HANDLE Handle)
     return ObCloseHandle(Handle, ObpPreviousMode());
 }
 
-/* Only the current process can be named until Ps gives process handles their objects; a NULL
- * target process means "just close the source" (with DUPLICATE_CLOSE_SOURCE). */
+/* Source and target processes are named by handles with PROCESS_DUP_HANDLE, as on NT, and their
+ * handle tables do the work, so a handle can be given to (or taken from) another process. A NULL
+ * target process means "just close the source" (with DUPLICATE_CLOSE_SOURCE). The new handle's
+ * value is written to the caller's TargetHandle. */
 NTSTATUS NTAPI NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
                                  HANDLE TargetProcessHandle, PHANDLE TargetHandle,
                                  ACCESS_MASK DesiredAccess, ULONG HandleAttributes, ULONG Options)
 {
     KPROCESSOR_MODE mode = ObpPreviousMode();
     HANDLE handle = NULL;
-    if (SourceProcessHandle != NtCurrentProcess() ||
-        (TargetProcessHandle != NtCurrentProcess() && TargetProcessHandle != NULL))
-        return STATUS_INVALID_HANDLE;
+    PEPROCESS source, target = NULL;
     BOOLEAN returnHandle = TargetProcessHandle != NULL && TargetHandle != NULL;
     if (returnHandle) {
         NTSTATUS probe = ObpProbeForWriteUlong(mode, TargetHandle);
         if (!NT_SUCCESS(probe)) return probe;
     }
-    PHANDLE_TABLE current = ObGetCurrentHandleTable();
-    NTSTATUS status = ObDuplicateObject(current, SourceHandle, TargetProcessHandle ? current : NULL,
-                                        &handle, DesiredAccess, HandleAttributes, Options, mode);
-    if (NT_SUCCESS(status) && returnHandle) status = ExReturnHandle(mode, TargetHandle, handle, status);
+    NTSTATUS status = ObReferenceObjectByHandle(SourceProcessHandle, PROCESS_DUP_HANDLE, PsProcessType, mode,
+                                                (PVOID *)&source, NULL);
+    if (!NT_SUCCESS(status)) return status;
+    if (TargetProcessHandle)
+        status = ObReferenceObjectByHandle(TargetProcessHandle, PROCESS_DUP_HANDLE, PsProcessType, mode,
+                                           (PVOID *)&target, NULL);
+    if (NT_SUCCESS(status) && target && target->ObjectTable == NULL) status = STATUS_PROCESS_IS_TERMINATING;
+    if (NT_SUCCESS(status) && source->ObjectTable == NULL) status = STATUS_PROCESS_IS_TERMINATING;
+    if (NT_SUCCESS(status))
+        status = ObDuplicateObject(source->ObjectTable, SourceHandle, target ? target->ObjectTable : NULL,
+                                   &handle, DesiredAccess, HandleAttributes, Options, mode);
+    if (target) ObDereferenceObject(target);
+    ObDereferenceObject(source);
+    if (NT_SUCCESS(status) && returnHandle) {
+        /* A write that faults leaves the handle in the target, as on NT; in our own table it is
+         * closed again so it cannot leak. */
+        if (target == NULL || target == PsGetCurrentProcess()) return ExReturnHandle(mode, TargetHandle, handle, status);
+        NTSTATUS copy = ExCopyOut(mode, TargetHandle, &handle, sizeof(handle));
+        if (!NT_SUCCESS(copy)) status = copy;
+    }
     return status;
 }
 

@@ -321,6 +321,40 @@ static PCSTR TestMemoryServices(void)
     return NULL;
 }
 
+/* A handle given to another process with NtDuplicateObject, and taken back with
+ * DUPLICATE_CLOSE_SOURCE. */
+static PCSTR TestDuplicateAcrossProcesses(void)
+{
+    HANDLE event, inChild = NULL, back = NULL, again;
+    TST_CHILD c;
+    CHECK(ZwCreateEvent(&event, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE) == STATUS_SUCCESS, "event");
+    CHECK(NT_SUCCESS(TstSpawn(UT_SET_EVENT_HANDLE, 0, TRUE, &c)), "spawn");
+    CHECK(ZwDuplicateObject(NtCurrentProcess(), event, c.Process, &inChild, 0, 0, DUPLICATE_SAME_ACCESS) ==
+          STATUS_SUCCESS && inChild != NULL, "duplicate into the child");
+    CHECK(ZwDuplicateObject(c.Process, inChild, NtCurrentProcess(), &back, 0, 0,
+                            DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE) == STATUS_SUCCESS, "take it back");
+    CHECK(ZwDuplicateObject(c.Process, inChild, NtCurrentProcess(), &again, 0, 0, DUPLICATE_SAME_ACCESS) ==
+          STATUS_INVALID_HANDLE, "source not closed");
+    ObCloseHandle(back, KernelMode);
+    CHECK(ZwDuplicateObject(NtCurrentProcess(), event, c.Process, &inChild, EVENT_MODIFY_STATE, 0, 0) ==
+          STATUS_SUCCESS, "duplicate with chosen access");
+    CONTEXT ctx;
+    RtlZeroMemory(&ctx, sizeof(ctx));
+    ctx.ContextFlags = CONTEXT_FULL;
+    CHECK(ZwGetContextThread(c.Thread, &ctx) == STATUS_SUCCESS, "get context");
+    ctx.Ebx = (ULONG)(ULONG_PTR)inChild;     /* tell the child its handle's value */
+    CHECK(ZwSetContextThread(c.Thread, &ctx) == STATUS_SUCCESS, "set context");
+    CHECK(ZwResumeThread(c.Thread, NULL) == STATUS_SUCCESS, "resume");
+    CHECK(ZwWaitForSingleObject(event, FALSE, NULL) == STATUS_WAIT_0, "the child's set did not reach us");
+    ZwWaitForSingleObject(c.Process, FALSE, NULL);
+    CHECK(TstExitStatus(c.Process) == STATUS_SUCCESS, "child's NtSetEvent failed");
+    CHECK(ZwDuplicateObject(c.Process, inChild, NtCurrentProcess(), &again, 0, 0, DUPLICATE_SAME_ACCESS) ==
+          STATUS_PROCESS_IS_TERMINATING, "an exited process still has handles");
+    TstCloseChild(&c);
+    ObCloseHandle(event, KernelMode);
+    return NULL;
+}
+
 static VOID TstSystemThread(PVOID Context) { *(volatile ULONG *)Context = 0x5157; }
 
 static PCSTR TestSystemThread(void)
@@ -351,6 +385,7 @@ SELFTEST("ps.user.suspend_context", TestSuspendContext);
 SELFTEST("ps.user.open_by_client_id", TestOpenByClientId);
 SELFTEST("ps.user.baseline_200_processes", TestProcessBaseline);
 SELFTEST("ps.user.memory_services", TestMemoryServices);
+SELFTEST("ps.user.duplicate_across_processes", TestDuplicateAcrossProcesses);
 
 /* Benchmarks, from "bench" (bench.c). */
 VOID TstRunPsBenchmarks(VOID)

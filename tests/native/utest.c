@@ -270,6 +270,7 @@ ULONG UtMain(ULONG Mode, ULONG Parameter)
     case UT_VIRTUAL_MEMORY: return UtVirtualMemory();
     case UT_SECTION_WRITER: return UtSection(TRUE);
     case UT_SECTION_READER: return UtSection(FALSE);
+    case UT_SET_EVENT_HANDLE: return (ULONG)NtSetEvent((HANDLE)Parameter, NULL);   /* a handle given to us */
     }
     return UT_FAIL(0xFF);
 }

@@ -1,0 +1,247 @@
+/*
+ * fatp.h - private to the FAT core: the on-disk structures (directory entries, long-name entries),
+ * the volume, the sector cache, the file control block (one per open file, shared by its open
+ * instances) and the routines the core's files call in one another.
+ */
+#ifndef FATP_H
+#define FATP_H
+
+#include "ntdef.h"
+#include "ntstatus.h"
+#include "ex.h"
+#include "rtl.h"
+#include "fat.h"
+
+#define FAT_TAG              POOL_TAG('F', 'a', 't', 'C')
+#define FAT_DIRENT_SIZE      32u
+#define FAT_MAX_DIR_BYTES    (65536u * FAT_DIRENT_SIZE)   /* the format's limit on a directory */
+#define FAT_MAX_FILE_SIZE    0xFFFFFFFFull
+#define FAT_MAX_NAME         255u
+#define FAT_LFN_CHARS        13u                          /* UTF-16 units per long-name entry */
+
+/* Directory entry attribute bits. A long-name entry has exactly READONLY|HIDDEN|SYSTEM|VOLUME. */
+#define FAT_ATTR_READONLY    0x01
+#define FAT_ATTR_HIDDEN      0x02
+#define FAT_ATTR_SYSTEM      0x04
+#define FAT_ATTR_VOLUME_ID   0x08
+#define FAT_ATTR_DIRECTORY   0x10
+#define FAT_ATTR_ARCHIVE     0x20
+#define FAT_ATTR_LONG_NAME   0x0F
+#define FAT_ATTR_LONG_MASK   0x3F
+#define FAT_ATTR_SETTABLE    (FAT_ATTR_READONLY | FAT_ATTR_HIDDEN | FAT_ATTR_SYSTEM | FAT_ATTR_ARCHIVE)
+
+/* Byte 12 of a short entry (NT): the base or the extension is to be shown in lower case. */
+#define FAT_NTCASE_LOWER_BASE 0x08
+#define FAT_NTCASE_LOWER_EXT  0x10
+
+#define FAT_DIRENT_FREE      0xE5      /* first name byte of a deleted entry */
+#define FAT_DIRENT_END       0x00      /* first name byte of the entry after the last one */
+#define FAT_LFN_LAST         0x40      /* ordinal flag of the last (first stored) long entry */
+
+/* FAT entry values (FAT32 uses the low 28 bits; FAT16 values are widened to these). */
+#define FAT_CLUSTER_FREE     0u
+#define FAT32_MASK           0x0FFFFFFFu
+#define FAT32_BAD            0x0FFFFFF7u
+#define FAT32_EOC            0x0FFFFFFFu
+
+typedef struct _FAT_DIRENT {
+    UCHAR Name[11];
+    UCHAR Attr;
+    UCHAR NtCase;
+    UCHAR CrtTimeTenth;
+    USHORT CrtTime, CrtDate, LstAccDate, FstClusHi, WrtTime, WrtDate, FstClusLo;
+    ULONG FileSize;
+} __attribute__((packed)) FAT_DIRENT;
+C_ASSERT(sizeof(FAT_DIRENT) == 32);
+
+typedef struct _FAT_LFN_ENTRY {
+    UCHAR Ord;
+    USHORT Name1[5];
+    UCHAR Attr;
+    UCHAR Type;
+    UCHAR Checksum;
+    USHORT Name2[6];
+    USHORT FstClusLo;
+    USHORT Name3[2];
+} __attribute__((packed)) FAT_LFN_ENTRY;
+C_ASSERT(sizeof(FAT_LFN_ENTRY) == 32);
+
+/* ---- The sector cache (fatcache.c) ------------------------------------------------------- */
+
+/* What a dirty sector holds decides when it may reach the disk: data before the FAT, the FAT
+ * before directories (see fatcache.c). A sector dirtied as two kinds keeps the earlier one. */
+typedef enum _FAT_WRITE_CLASS {
+    FatClean = 0,
+    FatData = 1,          /* file data, and clusters just allocated (not yet referenced on disk) */
+    FatTable = 2,         /* FAT sectors, every copy */
+    FatDirectory = 3,     /* directory entries of existing directories */
+    FatClassCount = 4
+} FAT_WRITE_CLASS;
+
+typedef struct _FAT_CACHE_ENTRY {
+    ULONG Sector;
+    LONG HashNext;        /* next entry index in the same hash bucket, -1 at the end */
+    ULONG LastUse;        /* for least-recently-used replacement */
+    UCHAR Valid;
+    UCHAR Dirty;          /* FAT_WRITE_CLASS */
+    PUCHAR Data;
+} FAT_CACHE_ENTRY;
+
+typedef struct _FAT_CACHE {
+    ULONG Count;          /* entries */
+    ULONG HashSize;       /* buckets, a power of two */
+    ULONG Clock;
+    ULONG DirtyCount[FatClassCount];
+    FAT_CACHE_ENTRY *Entries;
+    PLONG Hash;
+    PUCHAR Memory;
+} FAT_CACHE;
+
+#define FAT_CACHE_SECTORS 256
+
+/* ---- The file control block: one per open file or directory (fatfile.c) ---------------- */
+
+typedef struct _FAT_FCB {
+    LIST_ENTRY Link;              /* in the volume's FcbList while it names a live file */
+    ULONG OpenCount;
+    BOOLEAN IsRoot, Directory, Deleted;
+    ULONG ParentCluster;          /* first cluster of the containing directory (0: FAT16 root) */
+    ULONG ShortOffset;            /* byte offset of the short entry in the parent */
+    ULONG FirstOffset;            /* byte offset of its first long-name entry (= ShortOffset if none) */
+    FAT_DIRENT Dirent;            /* the short entry as it is (to be) on disk */
+    ULONG FirstCluster;
+    ULONG FileSize;
+    ULONG ChainLength;            /* clusters in the chain */
+    ULONG LastCluster;            /* 0 when the chain is empty */
+    ULONG HintVcn, HintLcn;       /* the last cluster looked up, for sequential access */
+    USHORT NameLength;            /* UTF-16 units */
+    WCHAR Name[FAT_MAX_NAME + 1];
+} FAT_FCB, *PFAT_FCB;
+
+struct _FAT_FILE {
+    PFAT_VOLUME Volume;
+    PFAT_FCB Fcb;
+    BOOLEAN Written;              /* FatClose flushes the volume */
+};
+
+/* ---- The volume (fatmount.c) -------------------------------------------------------------- */
+
+struct _FAT_VOLUME {
+    FAT_BLOCK_DEVICE Device;
+    BOOLEAN Fat32;
+    ULONG BytesPerSector, SectorsPerCluster, ClusterBytes;
+    ULONG ReservedSectors, NumFats, FatSectors, ActiveFat;
+    BOOLEAN MirrorFats;           /* write every FAT copy (FAT32 may disable mirroring) */
+    ULONG RootDirFirstSector, RootDirSectors, RootEntryCount;     /* FAT16 fixed root */
+    ULONG FirstDataSector, TotalSectors;
+    ULONG ClusterCount;           /* data clusters: numbered 2 .. ClusterCount + 1 */
+    ULONG RootCluster;            /* FAT32 root directory; 0 on FAT16 */
+    ULONG FsInfoSector;           /* 0: none */
+    BOOLEAN FsInfoValid;
+    ULONG FsInfoFree, FsInfoNext; /* the values on disk */
+    ULONG FreeClusters, NextFree;
+    ULONG SerialNumber;
+    WCHAR Label[12];
+    USHORT LabelLength;           /* UTF-16 units */
+    ULONG OpenFiles;              /* FAT_FILE instances */
+    LIST_ENTRY FcbList;
+    PULONG PendingFree;           /* chains to free after the directory is on disk */
+    ULONG PendingCount, PendingMax;
+    FAT_CACHE Cache;
+};
+
+static inline ULONG FatpMaxCluster(PFAT_VOLUME Vol) { return Vol->ClusterCount + 1; }
+static inline BOOLEAN FatpValidCluster(PFAT_VOLUME Vol, ULONG Cluster)
+{
+    return Cluster >= 2 && Cluster <= FatpMaxCluster(Vol);
+}
+static inline ULONG FatpClusterToSector(PFAT_VOLUME Vol, ULONG Cluster)
+{
+    return Vol->FirstDataSector + (Cluster - 2) * Vol->SectorsPerCluster;
+}
+/* The root directory's "cluster" as the directory code names it: 0 is FAT16's fixed region. */
+static inline ULONG FatpRootDirCluster(PFAT_VOLUME Vol) { return Vol->Fat32 ? Vol->RootCluster : 0; }
+static inline PVOID FatpAlloc(SIZE_T Bytes) { return ExAllocatePoolWithTag(PagedPool, Bytes, FAT_TAG); }
+static inline VOID FatpFree(PVOID P) { ExFreePoolWithTag(P, FAT_TAG); }
+
+/* fatcache.c */
+NTSTATUS FatpCacheInit(PFAT_VOLUME Vol, ULONG Sectors);
+VOID FatpCacheFree(PFAT_VOLUME Vol);
+NTSTATUS FatpCacheGet(PFAT_VOLUME Vol, ULONG Sector, FAT_WRITE_CLASS Class, BOOLEAN NoRead, PUCHAR *Data);
+NTSTATUS FatpCacheReadSectors(PFAT_VOLUME Vol, ULONG Sector, ULONG Count, PVOID Buffer);
+NTSTATUS FatpCacheWriteSectors(PFAT_VOLUME Vol, ULONG Sector, ULONG Count, const VOID *Buffer);
+NTSTATUS FatpCacheWriteClass(PFAT_VOLUME Vol, FAT_WRITE_CLASS Class);
+NTSTATUS FatpFlush(PFAT_VOLUME Vol);
+NTSTATUS FatpDeviceRead(PFAT_VOLUME Vol, ULONG Sector, ULONG Count, PVOID Buffer);
+
+/* fattable.c */
+BOOLEAN FatpIsEoc(PFAT_VOLUME Vol, ULONG Value);
+NTSTATUS FatpGetFatEntry(PFAT_VOLUME Vol, ULONG Cluster, PULONG Value);
+NTSTATUS FatpSetFatEntry(PFAT_VOLUME Vol, ULONG Cluster, ULONG Value);
+NTSTATUS FatpNextCluster(PFAT_VOLUME Vol, ULONG Cluster, PULONG Next);
+NTSTATUS FatpWalkChain(PFAT_VOLUME Vol, ULONG First, PULONG Length, PULONG Last);
+NTSTATUS FatpAllocateCluster(PFAT_VOLUME Vol, ULONG Previous, BOOLEAN ZeroFill, PULONG Cluster);
+NTSTATUS FatpFreeChainNow(PFAT_VOLUME Vol, ULONG First);
+NTSTATUS FatpFreeChainLater(PFAT_VOLUME Vol, ULONG First);
+NTSTATUS FatpApplyPendingFrees(PFAT_VOLUME Vol);
+NTSTATUS FatpCountFreeClusters(PFAT_VOLUME Vol);
+
+/* fattime.c */
+VOID FatpNtTimeToFat(LONGLONG NtTime, PUSHORT Date, PUSHORT Time, PUCHAR Tenth);
+LONGLONG FatpFatTimeToNt(USHORT Date, USHORT Time, UCHAR Tenth);
+VOID FatpStampTimes(PFAT_VOLUME Vol, FAT_DIRENT *Dirent, BOOLEAN Create, BOOLEAN Write, BOOLEAN Access);
+
+/* fatname.c */
+BOOLEAN FatpIsValidLongName(PCWSTR Name, ULONG Length);
+BOOLEAN FatpNameFits83(PCWSTR Name, ULONG Length, UCHAR Short[11], PUCHAR NtCase);
+VOID FatpShortBasis(PCWSTR Name, ULONG Length, UCHAR Basis[11]);
+VOID FatpApplyTail(const UCHAR Basis[11], ULONG N, UCHAR Out[11]);
+LONG FatpParseTail(const UCHAR Short[11]);
+UCHAR FatpLfnChecksum(const UCHAR Short[11]);
+USHORT FatpFormatShortName(const UCHAR Short[11], UCHAR NtCase, PWCHAR Out);
+BOOLEAN FatpNamesEqual(PCWSTR A, ULONG ALength, PCWSTR B, ULONG BLength);
+BOOLEAN FatpMatchPattern(PCWSTR Pattern, ULONG PatternLength, PCWSTR Name, ULONG NameLength);
+
+/* fatdir.c */
+typedef struct _FAT_DIR_CURSOR {
+    ULONG DirCluster;             /* first cluster of the directory (0: FAT16 root) */
+    ULONG Vcn, Lcn;               /* a cluster of the directory reached so far */
+} FAT_DIR_CURSOR;
+
+typedef struct _FAT_DIR_ITEM {
+    FAT_DIRENT Dirent;
+    ULONG ShortOffset, FirstOffset;
+    USHORT NameLength, ShortLength;      /* UTF-16 units */
+    WCHAR Name[FAT_MAX_NAME + 1];
+    WCHAR ShortName[13];
+} FAT_DIR_ITEM;
+
+VOID FatpCursorInit(FAT_DIR_CURSOR *Cursor, ULONG DirCluster);
+NTSTATUS FatpDirReadEntry(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, ULONG Offset, FAT_DIRENT *Entry);
+NTSTATUS FatpDirWriteEntry(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, ULONG Offset, const VOID *Entry);
+NTSTATUS FatpDirNext(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, PULONG Offset, FAT_DIR_ITEM *Item);
+NTSTATUS FatpDirLookup(PFAT_VOLUME Vol, ULONG DirCluster, PCWSTR Name, ULONG Length, FAT_DIR_ITEM *Item);
+NTSTATUS FatpDirIsEmpty(PFAT_VOLUME Vol, ULONG DirCluster);
+NTSTATUS FatpDirCreateEntries(PFAT_VOLUME Vol, ULONG DirCluster, PCWSTR Name, ULONG Length,
+                              FAT_DIRENT *Dirent, PULONG ShortOffset, PULONG FirstOffset);
+NTSTATUS FatpDirRemoveEntries(PFAT_VOLUME Vol, ULONG DirCluster, ULONG FirstOffset, ULONG ShortOffset);
+NTSTATUS FatpDirInitialize(PFAT_VOLUME Vol, ULONG Cluster, ULONG ParentCluster, const FAT_DIRENT *Self);
+NTSTATUS FatpDirReadParent(PFAT_VOLUME Vol, ULONG DirCluster, PULONG ParentCluster);
+NTSTATUS FatpDirSetParent(PFAT_VOLUME Vol, ULONG DirCluster, ULONG ParentCluster);
+NTSTATUS FatpCheckDirent(PFAT_VOLUME Vol, const FAT_DIRENT *Dirent);
+ULONG FatpDirentCluster(PFAT_VOLUME Vol, const FAT_DIRENT *Dirent);
+VOID FatpDirentSetCluster(FAT_DIRENT *Dirent, ULONG Cluster);
+
+/* fatfile.c */
+PFAT_FCB FatpFindFcb(PFAT_VOLUME Vol, ULONG ParentCluster, ULONG ShortOffset);
+NTSTATUS FatpWriteDirent(PFAT_VOLUME Vol, PFAT_FCB Fcb);
+NTSTATUS FatpSplitPath(PCUNICODE_STRING Path, PULONG ParentEnd);
+NTSTATUS FatpWalkToDirectory(PFAT_VOLUME Vol, PCWSTR Path, ULONG Length, PULONG DirCluster);
+NTSTATUS FatpResize(PFAT_VOLUME Vol, PFAT_FCB Fcb, ULONG NewSize);
+
+/* fatinfo.c */
+VOID FatpFillInfo(PFAT_VOLUME Vol, const FAT_DIRENT *Dirent, PCWSTR Name, USHORT NameLength,
+                  PCWSTR ShortName, USHORT ShortLength, ULONG ParentCluster, ULONG ShortOffset,
+                  PFAT_FILE_INFO Info);
+
+#endif

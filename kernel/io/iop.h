@@ -1,0 +1,94 @@
+/*
+ * iop.h - the I/O manager's private interface: the open packet that carries NtCreateFile's
+ * parameters through the object manager to the device parse procedure, the request helper the
+ * file services share, and the lists and locks of kernel/io/.
+ */
+#ifndef IOP_H
+#define IOP_H
+
+#include "io.h"
+#include "svc.h"
+#include "rtl.h"
+#include "kd.h"
+#include "ntstatus.h"
+
+/* NtCreateFile's arguments on their way to IopParseDevice (as Ob's ParseContext). */
+typedef struct _OPEN_PACKET {
+    SHORT Type, Size;                          /* IO_TYPE_OPEN_PACKET: the parse checks it */
+    NTSTATUS FinalStatus;                      /* the status of IRP_MJ_CREATE */
+    ULONG_PTR Information;                     /* FILE_OPENED, FILE_CREATED, ... */
+    ACCESS_MASK DesiredAccess;                 /* generic rights already mapped */
+    LARGE_INTEGER AllocationSize;
+    ULONG FileAttributes, ShareAccess, Disposition, CreateOptions;
+    BOOLEAN ParseCalled;                       /* a device or file parse ran */
+    BOOLEAN ResolveOnly;                       /* rename target: return the device, no open */
+    PDEVICE_OBJECT ResolvedDevice;             /* ResolveOnly: the device (referenced) */
+    UNICODE_STRING ResolvedName;               /* ResolveOnly: the rest of the path (IO_NAME_TAG) */
+} OPEN_PACKET, *POPEN_PACKET;
+
+/* ---- iofile.c ---------------------------------------------------------------------------- */
+BOOLEAN IopCreateFileType(VOID);
+/* Serialises a FO_SYNCHRONOUS_IO file's requests (no-op for others). */
+VOID IopLockFile(PFILE_OBJECT FileObject);
+VOID IopUnlockFile(PFILE_OBJECT FileObject);
+
+/* ---- iodevice.c / iodriver.c ------------------------------------------------------------- */
+BOOLEAN IopCreateDeviceTypes(VOID);
+NTSTATUS IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+BOOLEAN IopIsDiskType(DEVICE_TYPE Type);
+
+/* ---- ioparse.c --------------------------------------------------------------------------- */
+NTSTATUS IopParseDevice(PVOID ParseObject, POBJECT_TYPE ObjectType, PACCESS_STATE AccessState,
+                        KPROCESSOR_MODE AccessMode, ULONG Attributes, PUNICODE_STRING CompleteName,
+                        PUNICODE_STRING RemainingName, PVOID Context, PVOID SecurityQos, PVOID *Object);
+NTSTATUS IopParseFile(PVOID ParseObject, POBJECT_TYPE ObjectType, PACCESS_STATE AccessState,
+                      KPROCESSOR_MODE AccessMode, ULONG Attributes, PUNICODE_STRING CompleteName,
+                      PUNICODE_STRING RemainingName, PVOID Context, PVOID SecurityQos, PVOID *Object);
+
+/* ---- iosvc_create.c ---------------------------------------------------------------------- */
+/* The open every create path shares: returns a handle in *Handle (kernel memory). */
+NTSTATUS IopCreateFile(PHANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                       KPROCESSOR_MODE Mode, PLARGE_INTEGER AllocationSize, ULONG FileAttributes,
+                       ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions, PULONG_PTR Information);
+
+/* ---- iorequest.c: one IRP from a service to a driver and back ----------------------------- */
+typedef struct _IOP_REQUEST {
+    PFILE_OBJECT FileObject;
+    PDEVICE_OBJECT DeviceObject;               /* IoGetRelatedDeviceObject(FileObject) */
+    PIRP Irp;
+    PIO_STACK_LOCATION Stack;                  /* the first driver's stack location */
+    PVOID Buffer;                              /* kernel copy of the caller's data, or NULL */
+    ULONG BufferLength;
+    KEVENT Done;
+    IO_STATUS_BLOCK Iosb;                      /* the final status and information */
+    PKEVENT UserEvent;                         /* the caller's Event object, referenced */
+    BOOLEAN Locked;                            /* holds the file's synchronous-I/O lock */
+} IOP_REQUEST, *PIOP_REQUEST;
+
+/* References FileHandle (with Access for user-mode callers) and the optional Event; takes the
+ * file's lock for synchronous files. */
+NTSTATUS IopBeginRequest(PIOP_REQUEST Request, HANDLE FileHandle, ACCESS_MASK Access, HANDLE Event,
+                         KPROCESSOR_MODE Mode);
+/* Allocates the IRP (and a zeroed kernel buffer of BufferLength bytes) for the file's device. */
+NTSTATUS IopBuildRequest(PIOP_REQUEST Request, UCHAR Major, UCHAR Minor, ULONG BufferLength);
+/* Sends the IRP, waits for its completion, returns the final status (Request->Iosb). */
+NTSTATUS IopCallRequest(PIOP_REQUEST Request);
+/* Writes the IO_STATUS_BLOCK (unless Status is an error), signals the events, frees
+ * everything; returns Status or a copy-out failure. */
+NTSTATUS IopEndRequest(PIOP_REQUEST Request, NTSTATUS Status, PIO_STATUS_BLOCK UserIosb, KPROCESSOR_MODE Mode);
+/* Checks that the caller's IO_STATUS_BLOCK is writable (user mode). */
+NTSTATUS IopProbeIosb(PIO_STATUS_BLOCK Iosb, KPROCESSOR_MODE Mode);
+/* A synchronous IRP (no data buffer) to the device of a referenced file object: cleanup, close. */
+NTSTATUS IopSendFileIrp(PFILE_OBJECT FileObject, UCHAR Major);
+
+/* ---- mount.c ----------------------------------------------------------------------------- */
+PVPB IopCreateVpb(PDEVICE_OBJECT DeviceObject);
+ULONG IopFileSystemCount(VOID);
+
+/* ---- ioinit.c ---------------------------------------------------------------------------- */
+extern BOOLEAN IopInitialized;
+
+#define IO_OBJ_TAG POOL_TAG('I', 'o', 'O', 'b')
+#define IO_VPB_TAG POOL_TAG('I', 'o', 'V', 'p')
+
+#endif
