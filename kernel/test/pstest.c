@@ -105,6 +105,9 @@ static PCSTR TestExitStatus(void)
     CHECK(TstRun(UT_EXIT, 0x1234) == 0x1234, "exit status not reported");
     CHECK(TstRun(UT_EXIT, 0) == STATUS_SUCCESS, "zero exit status not reported");
     CHECK(TstRun(UT_TEB_PEB, 0) == UT_OK, "TEB/PEB wrong as seen from user mode");
+    NTSTATUS sync = TstRun(UT_SYNC_OBJECTS, 0);
+    if (sync != UT_OK) DbgPrint("  sync objects mode: %08lx\n", (unsigned long)sync);
+    CHECK(sync == UT_OK, "mutant/semaphore/timer/multi-wait services wrong from user mode");
     return NULL;
 }
 

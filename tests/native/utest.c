@@ -248,6 +248,42 @@ static ULONG UtSection(BOOLEAN Writer)
     return UT_OK;
 }
 
+/* Mutants, semaphores, timers and multi-object waits as Win32 code uses them. */
+static ULONG UtSyncObjects(void)
+{
+    HANDLE m, s, t, e[2];
+    LONG prev = 0;
+    LARGE_INTEGER zero = { .QuadPart = 0 }, due = { .QuadPart = -200000 };
+    MUTANT_BASIC_INFORMATION mi;
+    if (NtCreateMutant(&m, MUTANT_ALL_ACCESS, NULL, TRUE)) return UT_FAIL(1);
+    if (NtWaitForSingleObject(m, FALSE, &zero) != STATUS_WAIT_0) return UT_FAIL(2);      /* recursion */
+    if (NtQueryMutant(m, MutantBasicInformation, &mi, sizeof(mi), NULL) || mi.CurrentCount != -1 || !mi.OwnedByCaller)
+        return UT_FAIL(3);
+    if (NtReleaseMutant(m, &prev) || prev != -1 || NtReleaseMutant(m, &prev) || prev != 0) return UT_FAIL(4);
+    if (NtReleaseMutant(m, NULL) != STATUS_MUTANT_NOT_OWNED) return UT_FAIL(5);
+    if (NtCreateSemaphore(&s, SEMAPHORE_ALL_ACCESS, NULL, 1, 2)) return UT_FAIL(6);
+    if (NtWaitForSingleObject(s, FALSE, &zero) != STATUS_WAIT_0 || NtWaitForSingleObject(s, FALSE, &zero) != STATUS_TIMEOUT)
+        return UT_FAIL(7);
+    if (NtReleaseSemaphore(s, 3, NULL) != STATUS_SEMAPHORE_LIMIT_EXCEEDED || NtReleaseSemaphore(s, 2, &prev) || prev != 0)
+        return UT_FAIL(8);
+    if (NtCreateTimer(&t, TIMER_ALL_ACCESS, NULL, NotificationTimer) || NtSetTimer(t, &due, NULL, NULL, FALSE, 0, NULL))
+        return UT_FAIL(9);
+    if (NtWaitForSingleObject(t, FALSE, NULL) != STATUS_WAIT_0) return UT_FAIL(10);
+    if (NtCreateEvent(&e[0], EVENT_ALL_ACCESS, NULL, NotificationEvent, TRUE) ||
+        NtCreateEvent(&e[1], EVENT_ALL_ACCESS, NULL, SynchronizationEvent, FALSE))
+        return UT_FAIL(11);
+    if (NtWaitForMultipleObjects(2, e, WaitAll, FALSE, &zero) != STATUS_TIMEOUT) return UT_FAIL(12);
+    if (NtWaitForMultipleObjects(2, e, WaitAny, FALSE, &zero) != STATUS_WAIT_0) return UT_FAIL(13);
+    NtSetEvent(e[1], NULL);
+    if (NtWaitForMultipleObjects(2, e, WaitAll, FALSE, NULL) != STATUS_WAIT_0) return UT_FAIL(14);
+    if (NtWaitForSingleObject(e[1], FALSE, &zero) != STATUS_TIMEOUT) return UT_FAIL(15);   /* auto-reset */
+    if (NtYieldExecution() != STATUS_NO_YIELD_PERFORMED && NtYieldExecution() != STATUS_SUCCESS) return UT_FAIL(16);
+    HANDLE all[] = { m, s, t, e[0], e[1] };
+    for (ULONG i = 0; i < ARRAYSIZE(all); i++)
+        if (NtClose(all[i])) return UT_FAIL(17);
+    return UT_OK;
+}
+
 ULONG UtMain(ULONG Mode, ULONG Parameter)
 {
     volatile ULONG zero = 0;
@@ -270,6 +306,7 @@ ULONG UtMain(ULONG Mode, ULONG Parameter)
     case UT_VIRTUAL_MEMORY: return UtVirtualMemory();
     case UT_SECTION_WRITER: return UtSection(TRUE);
     case UT_SECTION_READER: return UtSection(FALSE);
+    case UT_SYNC_OBJECTS: return UtSyncObjects();
     case UT_SET_EVENT_HANDLE: return (ULONG)NtSetEvent((HANDLE)Parameter, NULL);   /* a handle given to us */
     }
     return UT_FAIL(0xFF);
