@@ -27,8 +27,8 @@ CFLAGS  := -std=gnu11 -O2 -g -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
 NASMFLAGS := -f elf32 -g -F dwarf -Werror -i$(BUILD)/
 LDFLAGS := -nostdlib -T linker.ld -z max-page-size=0x1000 --no-warn-rwx-segments -z noexecstack
 
-KERNEL_C   := $(sort $(wildcard kernel/*/*.c))
-KERNEL_ASM := $(sort $(wildcard boot/*.asm kernel/*/*.asm))
+KERNEL_C   := $(sort $(wildcard kernel/*/*.c kernel/drivers/*/*.c))
+KERNEL_ASM := $(sort $(wildcard boot/*.asm kernel/*/*.asm kernel/drivers/*/*.asm))
 GEN        := $(BUILD)/gen
 SVC_GEN    := $(GEN)/svctable.c $(GEN)/zwstubs.asm $(GEN)/ntdll_stubs.S $(GEN)/ntdll.def \
               $(GEN)/ustubs.asm $(GEN)/svclist.h
@@ -93,7 +93,7 @@ $(BUILD)/utest.elf: $(UTEST_OBJ) tests/native/user.ld
 $(BUILD)/utest.bin: $(BUILD)/utest.elf
 	@i686-linux-gnu-objcopy -O binary $< $@
 $(BUILD)/kernel/test/uimage.o: $(BUILD)/utest.bin
-$(BUILD)/kernel/test/pstest.o: CFLAGS += -Itests/native
+$(BUILD)/kernel/test/pstest.o $(BUILD)/kernel/test/iotest.o: CFLAGS += -Itests/native
 
 # Two links: the first gives the code addresses, the second adds the symbol table made from them
 # (in .rodata, after .text, so no code moves). The check proves it.

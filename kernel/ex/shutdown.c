@@ -4,13 +4,14 @@
  * printed as the last line so scripted runs can read it.
  */
 #include "ex.h"
+#include "io.h"
 #include "hal.h"
 #include "kd.h"
 #include "ntstatus.h"
 
 VOID ExShutdownSystem(SHUTDOWN_ACTION Action, NTSTATUS ExitStatus)
 {
-    /* Write-back caches (the file system's) are flushed here once they exist. */
+    IoShutdownSystem();                  /* file systems, then disks, write back their caches */
     KdDisplay("NanoNT: shutdown, status 0x%08lX\n", (unsigned long)(ULONG)ExitStatus);
     if (Action == ShutdownReboot) HalReturnToFirmware(HalRebootRoutine, 0);
     if (Action == ShutdownNoReboot) HalReturnToFirmware(HalHaltRoutine, 0);

@@ -36,6 +36,7 @@ VOID IopUnlockFile(PFILE_OBJECT FileObject);
 BOOLEAN IopCreateDeviceTypes(VOID);
 NTSTATUS IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 BOOLEAN IopIsDiskType(DEVICE_TYPE Type);
+VOID IopDeleteDevice(PVOID Object);
 
 /* ---- ioparse.c --------------------------------------------------------------------------- */
 NTSTATUS IopParseDevice(PVOID ParseObject, POBJECT_TYPE ObjectType, PACCESS_STATE AccessState,
@@ -63,6 +64,8 @@ typedef struct _IOP_REQUEST {
     IO_STATUS_BLOCK Iosb;                      /* the final status and information */
     PKEVENT UserEvent;                         /* the caller's Event object, referenced */
     BOOLEAN Locked;                            /* holds the file's synchronous-I/O lock */
+    KPROCESSOR_MODE Mode;                      /* the caller's */
+    ACCESS_MASK GrantedAccess;                 /* of the handle */
 } IOP_REQUEST, *PIOP_REQUEST;
 
 /* References FileHandle (with Access for user-mode callers) and the optional Event; takes the
@@ -78,8 +81,13 @@ NTSTATUS IopCallRequest(PIOP_REQUEST Request);
 NTSTATUS IopEndRequest(PIOP_REQUEST Request, NTSTATUS Status, PIO_STATUS_BLOCK UserIosb, KPROCESSOR_MODE Mode);
 /* Checks that the caller's IO_STATUS_BLOCK is writable (user mode). */
 NTSTATUS IopProbeIosb(PIO_STATUS_BLOCK Iosb, KPROCESSOR_MODE Mode);
+/* Probes and touches a user output buffer (user mode only). */
+NTSTATUS IopProbeUserWrite(PVOID Buffer, ULONG Length, KPROCESSOR_MODE Mode);
 /* A synchronous IRP (no data buffer) to the device of a referenced file object: cleanup, close. */
 NTSTATUS IopSendFileIrp(PFILE_OBJECT FileObject, UCHAR Major);
+
+/* ---- irp.c ------------------------------------------------------------------------------ */
+NTSTATUS IopSynchronousCall(PDEVICE_OBJECT DeviceObject, PIRP Irp, PULONG_PTR Information);
 
 /* ---- mount.c ----------------------------------------------------------------------------- */
 PVPB IopCreateVpb(PDEVICE_OBJECT DeviceObject);

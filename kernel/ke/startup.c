@@ -17,6 +17,7 @@
 #include "svc.h"
 #include "ps.h"
 #include "ob.h"
+#include "io.h"
 
 #define NANONT_VERSION "0.1.0"
 #define KERNEL_STACK_PAGES 4
@@ -55,6 +56,7 @@ static VOID KiPhase1Initialization(PVOID Context)
 {
     UNREFERENCED_PARAMETER(Context);
     KiPrintBanner();
+    IoInitSystemPhase1();                /* built-in drivers, the system volume (C:) */
     KiRunBootTests();
 }
 
@@ -72,6 +74,7 @@ static VOID KiInitializeKernel(VOID)
     if (!MmInitializeSectionObjectType()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 7, 0, 0, 0);
     KiInitializeSystemServices();
     if (!PsInitSystem()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 5, 0, 0, 0);
+    if (!IoInitSystem()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 8, 0, 0, 0);
     KiInitializeClock();
     if (!NT_SUCCESS(PsCreateSystemThread(&phase1, THREAD_ALL_ACCESS, NULL, NULL, NULL,
                                          KiPhase1Initialization, NULL)))

@@ -78,7 +78,7 @@ static NTSTATUS ObpCreateDosDevicesLink(VOID)
 BOOLEAN ObInitSystem(VOID)
 {
     static const PCWSTR directories[] = {
-        u"\\Device", u"\\Driver", u"\\BaseNamedObjects", u"\\Windows", u"\\??",
+        u"\\Device", u"\\Driver", u"\\FileSystem", u"\\BaseNamedObjects", u"\\Windows", u"\\??",
     };
     if (!NT_SUCCESS(ObpCreateDirectoryType())) return FALSE;     /* and the Type type first */
     if (ObpCreateSystemHandleTable() == NULL || (ObpKernelHandleTable = ObpAllocateHandleTable(0)) == NULL)

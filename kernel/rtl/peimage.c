@@ -320,6 +320,7 @@ NTSTATUS RtlMapImageFile(const RTL_IMAGE_INFO *FileInfo, PVOID Image, SIZE_T Ima
     __builtin_memcpy(Out, FileInfo->Base, FileInfo->SizeOfHeaders);
     for (i = 0; RtlImageSection(FileInfo, i, &S) == STATUS_SUCCESS; i++) {
         Bytes = RtlpSectionFileBytes(&S);
+        if (Bytes == 0) continue;       /* uninitialised data: PointerToRawData is meaningless */
         /* Validation proved both ranges; checking again keeps this routine safe on its own. */
         if (!RtlpRangeInside(S.PointerToRawData, Bytes, FileInfo->Size) ||
             !RtlpRangeInside(S.VirtualAddress, Bytes, FileInfo->SizeOfImage))

@@ -59,4 +59,5 @@ VOID TstRunBenchmarks(VOID)
     TstRunServiceBenchmarks();
     TstRunPsBenchmarks();
     TstRunKeBenchmarks();
+    TstRunIoBenchmarks();
 }

@@ -22,5 +22,6 @@ VOID TstRunBenchmarks(VOID);
 VOID TstRunKeBenchmarks(VOID);          /* ketest.c */
 VOID TstRunServiceBenchmarks(VOID);     /* svcbench.c */
 VOID TstRunPsBenchmarks(VOID);          /* pstest.c */
+VOID TstRunIoBenchmarks(VOID);          /* iotest.c */
 
 #endif

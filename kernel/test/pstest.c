@@ -100,6 +100,9 @@ static NTSTATUS TstRun(ULONG Mode, ULONG Parameter)
     return status;
 }
 
+/* For the other subsystems' user-mode tests (iotest.c): runs one mode of the test program. */
+NTSTATUS TstRunUserMode(ULONG Mode, ULONG Parameter) { return TstRun(Mode, Parameter); }
+
 static PCSTR TestExitStatus(void)
 {
     CHECK(TstRun(UT_EXIT, 0x1234) == 0x1234, "exit status not reported");

@@ -10,6 +10,7 @@
 #include "ps.h"
 #include "pebteb.h"
 #include "mm.h"
+#include "io.h"
 #include "utest.h"
 
 ULONG UtRawSystemCall(ULONG Number, const ULONG *Arguments);
@@ -284,6 +285,109 @@ static ULONG UtSyncObjects(void)
     return UT_OK;
 }
 
+/* ---- Files (the I/O manager) ----------------------------------------------------------- */
+
+static NTSTATUS UtOpen(PCWSTR Name, ACCESS_MASK Access, ULONG Options, HANDLE *File, PIO_STATUS_BLOCK Iosb)
+{
+    OBJECT_ATTRIBUTES oa;
+    UNICODE_STRING us;
+    return NtCreateFile(File, Access, UtName(Name, &oa, &us), Iosb, NULL, 0, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                        FILE_OPEN, Options, NULL, 0);
+}
+
+/* \Device\Null from user mode: the IO_STATUS_BLOCK of each call, the file position. */
+static ULONG UtFileNull(void)
+{
+    HANDLE h;
+    IO_STATUS_BLOCK iosb = { .Status = -1, .Information = 99 };
+    UCHAR data[100];
+    FILE_POSITION_INFORMATION pos;
+    for (ULONG i = 0; i < sizeof(data); i++) data[i] = (UCHAR)i;
+    if (UtOpen(u"\\??\\NUL", GENERIC_READ | GENERIC_WRITE | SYNCHRONIZE, FILE_SYNCHRONOUS_IO_NONALERT, &h, &iosb))
+        return UT_FAIL(1);
+    if (iosb.Status != STATUS_SUCCESS || iosb.Information != FILE_OPENED) return UT_FAIL(2);
+    if (NtWriteFile(h, NULL, NULL, NULL, &iosb, data, sizeof(data), NULL, NULL) || iosb.Information != sizeof(data))
+        return UT_FAIL(3);
+    if (NtQueryInformationFile(h, &iosb, &pos, sizeof(pos), FilePositionInformation) ||
+        pos.CurrentByteOffset.QuadPart != sizeof(data) || iosb.Information != sizeof(pos))
+        return UT_FAIL(4);
+    iosb.Status = 0x1234;
+    if (NtReadFile(h, NULL, NULL, NULL, &iosb, data, sizeof(data), NULL, NULL) != STATUS_END_OF_FILE) return UT_FAIL(5);
+    if (iosb.Status != 0x1234) return UT_FAIL(6);            /* errors leave the status block alone */
+    if (NtClose(h)) return UT_FAIL(7);
+    return UT_OK;
+}
+
+/* A read-only handle refuses writes, flushes and write-access controls. */
+static ULONG UtFileAccess(void)
+{
+    HANDLE h;
+    IO_STATUS_BLOCK iosb;
+    UCHAR b = 0;
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+    if (UtOpen(u"\\Device\\Null", FILE_READ_DATA | SYNCHRONIZE, FILE_SYNCHRONOUS_IO_NONALERT, &h, &iosb))
+        return UT_FAIL(1);
+    if (NtWriteFile(h, NULL, NULL, NULL, &iosb, &b, 1, &zero, NULL) != STATUS_ACCESS_DENIED) return UT_FAIL(2);
+    if (NtFlushBuffersFile(h, &iosb) != STATUS_ACCESS_DENIED) return UT_FAIL(3);
+    if (NtDeviceIoControlFile(h, NULL, NULL, NULL, &iosb, CTL_CODE(FILE_DEVICE_NULL, 1, METHOD_BUFFERED, FILE_WRITE_ACCESS),
+                              NULL, 0, NULL, 0) != STATUS_ACCESS_DENIED)
+        return UT_FAIL(4);
+    if (NtReadFile(h, NULL, NULL, NULL, &iosb, &b, 1, &zero, NULL) != STATUS_END_OF_FILE) return UT_FAIL(5);
+    FILE_BASIC_INFORMATION basic;
+    if (NtQueryInformationFile(h, &iosb, &basic, sizeof(basic), FileBasicInformation) != STATUS_ACCESS_DENIED)
+        return UT_FAIL(6);                                    /* no FILE_READ_ATTRIBUTES */
+    NtClose(h);
+    if (UtOpen(u"\\Device\\Null", FILE_WRITE_DATA, 0, &h, &iosb)) return UT_FAIL(7);
+    if (NtReadFile(h, NULL, NULL, NULL, &iosb, &b, 1, &zero, NULL) != STATUS_ACCESS_DENIED) return UT_FAIL(8);
+    if (NtWriteFile(h, NULL, NULL, NULL, &iosb, &b, 1, NULL, NULL) != STATUS_INVALID_PARAMETER) return UT_FAIL(9);
+    NtClose(h);
+    return UT_OK;
+}
+
+/* Bad pointers in every pointer argument of the file services: errors, never a crash. */
+static ULONG UtFileBadPointers(void)
+{
+    HANDLE h;
+    IO_STATUS_BLOCK iosb;
+    OBJECT_ATTRIBUTES oa;
+    UNICODE_STRING us;
+    UCHAR b[16];
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+    PVOID kernel = (PVOID)0x80100000, unmapped = (PVOID)0x00001000;
+    if (UtOpen(u"\\Device\\Null", GENERIC_READ | GENERIC_WRITE | SYNCHRONIZE, FILE_SYNCHRONOUS_IO_NONALERT, &h,
+               &iosb))
+        return UT_FAIL(1);
+    if (NtReadFile(h, NULL, NULL, NULL, &iosb, kernel, 16, &zero, NULL) != STATUS_ACCESS_VIOLATION) return UT_FAIL(2);
+    if (NtReadFile(h, NULL, NULL, NULL, &iosb, unmapped, 16, &zero, NULL) != STATUS_ACCESS_VIOLATION) return UT_FAIL(3);
+    if (NtWriteFile(h, NULL, NULL, NULL, &iosb, kernel, 16, &zero, NULL) != STATUS_ACCESS_VIOLATION) return UT_FAIL(4);
+    if (NtWriteFile(h, NULL, NULL, NULL, kernel, b, 16, &zero, NULL) != STATUS_ACCESS_VIOLATION) return UT_FAIL(5);
+    if (NtWriteFile(h, NULL, NULL, NULL, &iosb, b, 16, kernel, NULL) != STATUS_ACCESS_VIOLATION) return UT_FAIL(6);
+    if (NtQueryInformationFile(h, &iosb, kernel, 8, FilePositionInformation) != STATUS_ACCESS_VIOLATION)
+        return UT_FAIL(7);
+    if (NtSetInformationFile(h, &iosb, unmapped, 8, FilePositionInformation) != STATUS_ACCESS_VIOLATION)
+        return UT_FAIL(8);
+    if (NtQueryVolumeInformationFile(h, &iosb, kernel, 8, FileFsDeviceInformation) != STATUS_ACCESS_VIOLATION)
+        return UT_FAIL(9);
+    if (NtQueryDirectoryFile(h, NULL, NULL, NULL, &iosb, b, 16, FileNamesInformation, FALSE, kernel, FALSE) !=
+        STATUS_ACCESS_VIOLATION)
+        return UT_FAIL(10);
+    if (NtDeviceIoControlFile(h, NULL, NULL, NULL, &iosb, 0x220000, kernel, 4, b, 4) != STATUS_ACCESS_VIOLATION)
+        return UT_FAIL(11);
+    if (NtCreateFile(kernel, GENERIC_READ, UtName(u"\\Device\\Null", &oa, &us), &iosb, NULL, 0, 0, FILE_OPEN, 0,
+                     NULL, 0) != STATUS_ACCESS_VIOLATION)
+        return UT_FAIL(12);
+    if (NtCreateFile(&h, GENERIC_READ, UtName(u"\\Device\\Null", &oa, &us), kernel, NULL, 0, 0, FILE_OPEN, 0,
+                     NULL, 0) != STATUS_ACCESS_VIOLATION)
+        return UT_FAIL(13);
+    us.Buffer = kernel;
+    if (NtCreateFile(&h, GENERIC_READ, &oa, &iosb, NULL, 0, 0, FILE_OPEN, 0, NULL, 0) != STATUS_ACCESS_VIOLATION)
+        return UT_FAIL(14);
+    if (NtQueryAttributesFile(UtName(u"\\Device\\Null", &oa, &us), kernel) != STATUS_ACCESS_VIOLATION)
+        return UT_FAIL(15);
+    if (NtClose(h)) return UT_FAIL(16);
+    return UT_OK;
+}
+
 ULONG UtMain(ULONG Mode, ULONG Parameter)
 {
     volatile ULONG zero = 0;
@@ -307,6 +411,9 @@ ULONG UtMain(ULONG Mode, ULONG Parameter)
     case UT_SECTION_WRITER: return UtSection(TRUE);
     case UT_SECTION_READER: return UtSection(FALSE);
     case UT_SYNC_OBJECTS: return UtSyncObjects();
+    case UT_FILE_NULL: return UtFileNull();
+    case UT_FILE_ACCESS: return UtFileAccess();
+    case UT_FILE_BAD_POINTERS: return UtFileBadPointers();
     case UT_SET_EVENT_HANDLE: return (ULONG)NtSetEvent((HANDLE)Parameter, NULL);   /* a handle given to us */
     }
     return UT_FAIL(0xFF);

@@ -65,6 +65,16 @@ def payload(name, size, seed):
     return path, data
 
 
+def fat_image(name, kib=1024):
+    """A small FAT volume image (a ".img" module becomes the RAM disk, \\Device\\Ramdisk0)."""
+    path = os.path.join(TMP, name)
+    if os.path.exists(path):
+        os.unlink(path)
+    subprocess.run(["mkfs.fat", "-C", "-n", "NANONT", path, str(kib)], check=True, stdout=subprocess.DEVNULL)
+    with open(path, "rb") as f:
+        return path, f.read()
+
+
 def check_modules(b, mods):
     """Each module is listed in the banner with its size and its CRC-32 as computed by the kernel."""
     for i, (path, data) in enumerate(mods):
@@ -93,7 +103,7 @@ def t_iso_default_boot():
 
 
 def t_iso_selftest_with_modules():
-    mods = [payload("ramdisk.bin", 300000, 1), payload("second.bin", 4097, 2)]
+    mods = [payload("ramdisk.bin", 300000, 1), payload("second.bin", 4097, 2), fat_image("isovol.img")]
     iso = qemu.make_iso(os.path.join(TMP, "selftest.iso"), "test=selftest", [m[0] for m in mods])
     b = qemu.boot(["-cdrom", iso], timeout=120)
     expect_shutdown(b)
@@ -104,7 +114,8 @@ def t_iso_selftest_with_modules():
 
 
 def t_kernel_selftest_with_modules():
-    mods = [payload("alpha.bin", 123457, 3), payload("beta.bin", 1, 4), payload("gamma.bin", 65536, 5)]
+    mods = [payload("alpha.bin", 123457, 3), payload("beta.bin", 1, 4), payload("gamma.bin", 65536, 5),
+            fat_image("kernvol.img")]
     b = qemu.boot(qemu.kernel_args("test=selftest", [m[0] + " arg" for m in mods[:1]] + [m[0] for m in mods[1:]]),
                   timeout=120)
     expect_shutdown(b)
@@ -113,7 +124,36 @@ def t_kernel_selftest_with_modules():
     results = selftest_results(b)
     check(len(results) >= 10, "only %d self-tests ran" % len(results))
     check(re.search(r"^SELFTEST: \d+ passed, 0 failed$", b.log, re.M), "self-tests failed")
+    check("io.serial: hello from ZwWriteFile" in b.log, "ZwWriteFile to \\Device\\Serial0 did not reach COM1")
+    check("Io: system volume C: is \\Device\\Ramdisk0" in b.log, "the .img module did not become C:")
     return [("kernel." + n, ok, why) for n, ok, why in results], b
+
+
+def t_ata_disk():
+    """An IDE disk on the primary master: the kernel finds it, makes it C:, reads the host's
+    pattern, writes and flushes sector 2; the host finds the kernel's bytes in the file after."""
+    path = os.path.join(TMP, "ata.raw")
+    disk = bytearray(4 * 1024 * 1024)
+    disk[512:512 + 23] = b"NANONT-ATA-HOST-PATTERN"
+    for i in range(8, len(disk) // 512):
+        tag = b"SECTOR %04d" % i
+        disk[i * 512:i * 512 + len(tag)] = tag
+    with open(path, "wb") as f:
+        f.write(disk)
+    b = qemu.boot(qemu.kernel_args("test=selftest:io.ata"), timeout=120,
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % path])
+    expect_shutdown(b)
+    check(re.search(r"^ata: primary master, 8192 sectors", b.log, re.M), "disk not identified with its size")
+    check("Io: system volume C: is \\Device\\Harddisk0\\Partition0" in b.log, "the ATA disk did not become C:")
+    check("io.ata: wrote and flushed sector 2" in b.log, "the sector test did not run")
+    check(re.search(r"^SELFTEST: \d+ passed, 0 failed$", b.log, re.M), "self-tests failed")
+    with open(path, "rb") as f:
+        data = f.read()
+    check(data[1024:1024 + 23] == b"NANONT-ATA-KERNEL-WRITE", "sector 2 on the host does not hold the kernel's write")
+    check(data[1024 + 100] == 100 and data[1024 + 511] == 255, "sector 2's tail differs on the host")
+    check(data[1536:1536 + 11] == bytes(11), "sector 3 changed")
+    check(data[8 * 512:8 * 512 + 11] == b"SECTOR 0008", "the host's pattern was overwritten")
+    return [("ata." + n, ok, why) for n, ok, why in selftest_results(b)], b
 
 
 def t_memory_32m():
@@ -221,7 +261,7 @@ def t_gdb_stops_at_entry():
     return [], None
 
 
-TESTS = [t_iso_default_boot, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_memory_32m,
+TESTS = [t_iso_default_boot, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
          t_gdb_stops_at_entry] + [make_crash_test(*c) for c in CRASHES]
 

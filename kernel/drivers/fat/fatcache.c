@@ -173,6 +173,16 @@ NTSTATUS FatpCacheGet(PFAT_VOLUME Vol, ULONG Sector, FAT_WRITE_CLASS Class, BOOL
         c->Hash[h] = (LONG)(e - c->Entries);
     }
     e->LastUse = ++c->Clock;
+    if (Class != FatClean && e->Dirty != FatClean && e->Dirty < Class) {
+        /* A sector that must reach the disk in an earlier phase (a directory cluster just
+         * zeroed) goes out now, before it takes changes that belong to a later phase. */
+        for (ULONG k = FatData; k < e->Dirty; k++) {
+            NTSTATUS st = FatpCacheWriteClass(Vol, (FAT_WRITE_CLASS)k);
+            if (!NT_SUCCESS(st)) return st;
+        }
+        NTSTATUS st = FatpWriteEntry(Vol, e);
+        if (!NT_SUCCESS(st)) return st;
+    }
     if (Class != FatClean) FatpMarkDirty(c, e, Class);
     *Data = e->Data;
     return STATUS_SUCCESS;

@@ -51,8 +51,8 @@ typedef struct _FAT_DIRENT {
     UCHAR CrtTimeTenth;
     USHORT CrtTime, CrtDate, LstAccDate, FstClusHi, WrtTime, WrtDate, FstClusLo;
     ULONG FileSize;
-} __attribute__((packed)) FAT_DIRENT;
-C_ASSERT(sizeof(FAT_DIRENT) == 32);
+} FAT_DIRENT;                     /* every field falls on its natural alignment: no packing */
+C_ASSERT(sizeof(FAT_DIRENT) == 32 && FIELD_OFFSET(FAT_DIRENT, FileSize) == 28);
 
 typedef struct _FAT_LFN_ENTRY {
     UCHAR Ord;
@@ -69,7 +69,8 @@ C_ASSERT(sizeof(FAT_LFN_ENTRY) == 32);
 /* ---- The sector cache (fatcache.c) ------------------------------------------------------- */
 
 /* What a dirty sector holds decides when it may reach the disk: data before the FAT, the FAT
- * before directories (see fatcache.c). A sector dirtied as two kinds keeps the earlier one. */
+ * before directories (see fatcache.c). A sector about to be dirtied as a later class than it
+ * already is (a zeroed directory cluster taking its first entries) is written out first. */
 typedef enum _FAT_WRITE_CLASS {
     FatClean = 0,
     FatData = 1,          /* file data, and clusters just allocated (not yet referenced on disk) */

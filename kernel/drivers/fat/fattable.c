@@ -6,8 +6,10 @@
  */
 #include "fatp.h"
 
+/* FAT16 values were widened to FAT32's on reading, so one test serves both. */
 BOOLEAN FatpIsEoc(PFAT_VOLUME Vol, ULONG Value)
 {
+    UNREFERENCED_PARAMETER(Vol);
     return Value >= 0x0FFFFFF8u;
 }
 

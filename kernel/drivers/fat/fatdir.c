@@ -1,0 +1,383 @@
+/*
+ * fatdir.c - directories as arrays of 32-byte entries: reaching an entry through the directory's
+ * cluster chain (or FAT16's fixed root region), walking the files with their VFAT long names
+ * (checked by ordinal and checksum), lookup by long or short name, choosing a unique short name,
+ * adding a file's entries (growing the directory by a cluster when full), removing them, and the
+ * "." and ".." entries of a new directory.
+ */
+#include "fatp.h"
+
+ULONG FatpDirentCluster(PFAT_VOLUME Vol, const FAT_DIRENT *Dirent)
+{
+    return (Vol->Fat32 ? (ULONG)Dirent->FstClusHi << 16 : 0) | Dirent->FstClusLo;
+}
+
+VOID FatpDirentSetCluster(FAT_DIRENT *Dirent, ULONG Cluster)
+{
+    Dirent->FstClusHi = (USHORT)(Cluster >> 16);
+    Dirent->FstClusLo = (USHORT)Cluster;
+}
+
+/* An entry the core may open: its first cluster inside the volume, a directory with clusters, a
+ * file with clusters if it has bytes. */
+NTSTATUS FatpCheckDirent(PFAT_VOLUME Vol, const FAT_DIRENT *Dirent)
+{
+    ULONG c = FatpDirentCluster(Vol, Dirent);
+    if (c != 0 && !FatpValidCluster(Vol, c)) return STATUS_FILE_CORRUPT_ERROR;
+    if (Dirent->Attr & FAT_ATTR_DIRECTORY) return c ? STATUS_SUCCESS : STATUS_FILE_CORRUPT_ERROR;
+    return c || Dirent->FileSize == 0 ? STATUS_SUCCESS : STATUS_FILE_CORRUPT_ERROR;
+}
+
+VOID FatpCursorInit(FAT_DIR_CURSOR *Cursor, ULONG DirCluster)
+{
+    Cursor->DirCluster = DirCluster;
+    Cursor->Vcn = 0;
+    Cursor->Lcn = DirCluster;
+}
+
+/* The sector and byte holding the entry at Offset; STATUS_END_OF_FILE past the directory's end.
+ * The cursor remembers the cluster reached, so a forward scan follows each link once. */
+static NTSTATUS FatpDirLocate(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, ULONG Offset, PULONG Sector, PULONG Byte)
+{
+    if (Offset >= FAT_MAX_DIR_BYTES) return STATUS_END_OF_FILE;
+    *Byte = Offset % Vol->BytesPerSector;
+    if (Cursor->DirCluster == 0) {
+        if (Offset >= Vol->RootEntryCount * FAT_DIRENT_SIZE) return STATUS_END_OF_FILE;
+        *Sector = Vol->RootDirFirstSector + Offset / Vol->BytesPerSector;
+        return STATUS_SUCCESS;
+    }
+    ULONG vcn = Offset / Vol->ClusterBytes;
+    if (vcn < Cursor->Vcn || Cursor->Lcn == 0) {
+        Cursor->Vcn = 0;
+        Cursor->Lcn = Cursor->DirCluster;
+    }
+    while (Cursor->Vcn < vcn) {
+        ULONG next;
+        NTSTATUS st = FatpNextCluster(Vol, Cursor->Lcn, &next);
+        if (!NT_SUCCESS(st)) return st;
+        if (next == 0) return STATUS_END_OF_FILE;
+        Cursor->Lcn = next;
+        Cursor->Vcn++;
+    }
+    *Sector = FatpClusterToSector(Vol, Cursor->Lcn) + (Offset % Vol->ClusterBytes) / Vol->BytesPerSector;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS FatpDirReadEntry(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, ULONG Offset, FAT_DIRENT *Entry)
+{
+    ULONG sector, byte;
+    PUCHAR data;
+    NTSTATUS st = FatpDirLocate(Vol, Cursor, Offset, &sector, &byte);
+    if (NT_SUCCESS(st)) st = FatpCacheGet(Vol, sector, FatClean, FALSE, &data);
+    if (NT_SUCCESS(st)) RtlCopyMemory(Entry, data + byte, FAT_DIRENT_SIZE);
+    return st;
+}
+
+NTSTATUS FatpDirWriteEntry(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, ULONG Offset, const VOID *Entry)
+{
+    ULONG sector, byte;
+    PUCHAR data;
+    NTSTATUS st = FatpDirLocate(Vol, Cursor, Offset, &sector, &byte);
+    if (NT_SUCCESS(st)) st = FatpCacheGet(Vol, sector, FatDirectory, FALSE, &data);
+    if (NT_SUCCESS(st)) RtlCopyMemory(data + byte, Entry, FAT_DIRENT_SIZE);
+    return st;
+}
+
+/* Long-name assembly state while walking entries. */
+typedef struct _FAT_LFN_STATE {
+    ULONG Next;                   /* ordinal expected next; 0 when a complete name is held */
+    BOOLEAN Active;
+    UCHAR Checksum;
+    ULONG FirstOffset, Units;
+    WCHAR Buffer[20 * FAT_LFN_CHARS];
+} FAT_LFN_STATE;
+
+static VOID FatpLfnTake(FAT_LFN_STATE *s, const FAT_LFN_ENTRY *e, ULONG Offset)
+{
+    ULONG ord = e->Ord & 0x3F;
+    if (e->Ord & FAT_LFN_LAST) {
+        if (ord < 1 || ord > 20) { s->Active = FALSE; return; }
+        s->Active = TRUE;
+        s->Checksum = e->Checksum;
+        s->FirstOffset = Offset;
+        s->Units = ord * FAT_LFN_CHARS;
+    } else if (!s->Active || ord != s->Next || e->Checksum != s->Checksum) {
+        s->Active = FALSE;
+        return;
+    }
+    WCHAR *p = s->Buffer + (ord - 1) * FAT_LFN_CHARS;
+    for (ULONG i = 0; i < 5; i++) p[i] = e->Name1[i];
+    for (ULONG i = 0; i < 6; i++) p[5 + i] = e->Name2[i];
+    for (ULONG i = 0; i < 2; i++) p[11 + i] = e->Name3[i];
+    s->Next = ord - 1;
+}
+
+/* Length of the held long name if it belongs to Short, else 0. */
+static ULONG FatpLfnComplete(FAT_LFN_STATE *s, const UCHAR Short[11])
+{
+    if (!s->Active || s->Next != 0 || s->Checksum != FatpLfnChecksum(Short)) return 0;
+    ULONG n = 0;
+    while (n < s->Units && s->Buffer[n] != 0) n++;
+    return n <= FAT_MAX_NAME ? n : 0;
+}
+
+/*
+ * The next file or directory at or after *Offset ("." "..", labels, deleted entries and stray
+ * long-name entries skipped). On return *Offset is just past its short entry.
+ * STATUS_NO_MORE_FILES at the end.
+ */
+NTSTATUS FatpDirNext(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, PULONG Offset, FAT_DIR_ITEM *Item)
+{
+    FAT_LFN_STATE lfn;
+    lfn.Active = FALSE;
+    for (ULONG off = *Offset; ; off += FAT_DIRENT_SIZE) {
+        FAT_DIRENT e;
+        NTSTATUS st = FatpDirReadEntry(Vol, Cursor, off, &e);
+        if (st == STATUS_END_OF_FILE) return STATUS_NO_MORE_FILES;
+        if (!NT_SUCCESS(st)) return st;
+        if (e.Name[0] == FAT_DIRENT_END) return STATUS_NO_MORE_FILES;
+        if (e.Name[0] == FAT_DIRENT_FREE) { lfn.Active = FALSE; continue; }
+        if ((e.Attr & FAT_ATTR_LONG_MASK) == FAT_ATTR_LONG_NAME) {
+            FAT_LFN_ENTRY l;
+            RtlCopyMemory(&l, &e, sizeof l);
+            FatpLfnTake(&lfn, &l, off);
+            continue;
+        }
+        if ((e.Attr & FAT_ATTR_VOLUME_ID) || e.Name[0] == '.') { lfn.Active = FALSE; continue; }
+        Item->Dirent = e;
+        Item->ShortOffset = off;
+        Item->ShortLength = FatpFormatShortName(e.Name, e.NtCase, Item->ShortName);
+        ULONG n = FatpLfnComplete(&lfn, e.Name);
+        if (n) {
+            RtlCopyMemory(Item->Name, lfn.Buffer, n * sizeof(WCHAR));
+            Item->NameLength = (USHORT)n;
+            Item->FirstOffset = lfn.FirstOffset;
+        } else {
+            RtlCopyMemory(Item->Name, Item->ShortName, (Item->ShortLength + 1) * sizeof(WCHAR));
+            Item->NameLength = Item->ShortLength;
+            Item->FirstOffset = off;
+        }
+        Item->Name[Item->NameLength] = 0;
+        *Offset = off + FAT_DIRENT_SIZE;
+        return STATUS_SUCCESS;
+    }
+}
+
+NTSTATUS FatpDirLookup(PFAT_VOLUME Vol, ULONG DirCluster, PCWSTR Name, ULONG Length, FAT_DIR_ITEM *Item)
+{
+    FAT_DIR_CURSOR cur;
+    ULONG off = 0;
+    FatpCursorInit(&cur, DirCluster);
+    for (;;) {
+        NTSTATUS st = FatpDirNext(Vol, &cur, &off, Item);
+        if (st == STATUS_NO_MORE_FILES) return STATUS_OBJECT_NAME_NOT_FOUND;
+        if (!NT_SUCCESS(st)) return st;
+        if (FatpNamesEqual(Name, Length, Item->Name, Item->NameLength) ||
+            FatpNamesEqual(Name, Length, Item->ShortName, Item->ShortLength))
+            return STATUS_SUCCESS;
+    }
+}
+
+NTSTATUS FatpDirIsEmpty(PFAT_VOLUME Vol, ULONG DirCluster)
+{
+    FAT_DIR_CURSOR cur;
+    ULONG off = 0;
+    FAT_DIR_ITEM *item = FatpAlloc(sizeof *item);
+    if (!item) return STATUS_INSUFFICIENT_RESOURCES;
+    FatpCursorInit(&cur, DirCluster);
+    NTSTATUS st = FatpDirNext(Vol, &cur, &off, item);
+    FatpFree(item);
+    if (st == STATUS_NO_MORE_FILES) return STATUS_SUCCESS;
+    return NT_SUCCESS(st) ? STATUS_DIRECTORY_NOT_EMPTY : st;
+}
+
+/* Picks the lowest ~N tail for Basis not used by a short name in the directory: one scan marks
+ * the numbers taken in a bitmap. */
+#define FAT_MAX_TAIL 65535u
+static NTSTATUS FatpPickShortName(PFAT_VOLUME Vol, ULONG DirCluster, const UCHAR Basis[11], UCHAR Out[11])
+{
+    PUCHAR used = FatpAlloc(FAT_MAX_TAIL / 8 + 1);
+    if (!used) return STATUS_INSUFFICIENT_RESOURCES;
+    RtlZeroMemory(used, FAT_MAX_TAIL / 8 + 1);
+    FAT_DIR_CURSOR cur;
+    FatpCursorInit(&cur, DirCluster);
+    NTSTATUS st;
+    for (ULONG off = 0; ; off += FAT_DIRENT_SIZE) {
+        FAT_DIRENT e;
+        st = FatpDirReadEntry(Vol, &cur, off, &e);
+        if (st == STATUS_END_OF_FILE || (NT_SUCCESS(st) && e.Name[0] == FAT_DIRENT_END)) {
+            st = STATUS_SUCCESS;
+            break;
+        }
+        if (!NT_SUCCESS(st)) break;
+        if (e.Name[0] == FAT_DIRENT_FREE || (e.Attr & FAT_ATTR_LONG_MASK) == FAT_ATTR_LONG_NAME) continue;
+        LONG n = FatpParseTail(e.Name);
+        if (n < 1 || n > (LONG)FAT_MAX_TAIL) continue;
+        UCHAR cand[11];
+        FatpApplyTail(Basis, (ULONG)n, cand);
+        if (RtlCompareMemory(cand, e.Name, 11) == 11) used[n / 8] |= (UCHAR)(1u << (n % 8));
+    }
+    if (NT_SUCCESS(st)) {
+        ULONG n = 1;
+        while (n <= FAT_MAX_TAIL && (used[n / 8] & (1u << (n % 8)))) n++;
+        if (n > FAT_MAX_TAIL) st = STATUS_OBJECT_NAME_COLLISION;
+        else FatpApplyTail(Basis, n, Out);
+    }
+    FatpFree(used);
+    return st;
+}
+
+/* Adds a cluster to a full directory; the new cluster is zeroed (all entries "end"). */
+static NTSTATUS FatpDirGrow(PFAT_VOLUME Vol, ULONG DirCluster)
+{
+    if (DirCluster == 0) return STATUS_DISK_FULL;        /* FAT16's root cannot grow */
+    ULONG length, last, c;
+    NTSTATUS st = FatpWalkChain(Vol, DirCluster, &length, &last);
+    if (!NT_SUCCESS(st)) return st;
+    if ((ULONGLONG)(length + 1) * Vol->ClusterBytes > FAT_MAX_DIR_BYTES) return STATUS_DISK_FULL;
+    return FatpAllocateCluster(Vol, last, TRUE, &c);
+}
+
+/* Finds Count consecutive free entries (growing the directory if needed). */
+static NTSTATUS FatpDirFindFree(PFAT_VOLUME Vol, ULONG DirCluster, ULONG Count, PULONG First)
+{
+    FAT_DIR_CURSOR cur;
+    FatpCursorInit(&cur, DirCluster);
+    ULONG run = 0, start = 0;
+    BOOLEAN end = FALSE;             /* past the end marker every entry is free */
+    for (ULONG off = 0; ; off += FAT_DIRENT_SIZE) {
+        FAT_DIRENT e;
+        NTSTATUS st = FatpDirReadEntry(Vol, &cur, off, &e);
+        if (st == STATUS_END_OF_FILE) {
+            st = FatpDirGrow(Vol, DirCluster);
+            if (!NT_SUCCESS(st)) return st;
+            FatpCursorInit(&cur, DirCluster);
+            st = FatpDirReadEntry(Vol, &cur, off, &e);
+            e.Name[0] = FAT_DIRENT_END;
+        }
+        if (!NT_SUCCESS(st)) return st;
+        if (e.Name[0] == FAT_DIRENT_END) end = TRUE;
+        if (end || e.Name[0] == FAT_DIRENT_FREE) {
+            if (run++ == 0) start = off;
+            if (run == Count) { *First = start; return STATUS_SUCCESS; }
+        } else {
+            run = 0;
+        }
+    }
+}
+
+static VOID FatpBuildLfn(FAT_LFN_ENTRY *e, PCWSTR Name, ULONG Length, ULONG Ord, BOOLEAN Last, UCHAR Sum)
+{
+    WCHAR units[FAT_LFN_CHARS];
+    for (ULONG i = 0; i < FAT_LFN_CHARS; i++) {
+        ULONG pos = (Ord - 1) * FAT_LFN_CHARS + i;
+        units[i] = pos < Length ? Name[pos] : pos == Length ? 0 : 0xFFFF;
+    }
+    RtlZeroMemory(e, sizeof *e);
+    e->Ord = (UCHAR)(Ord | (Last ? FAT_LFN_LAST : 0));
+    e->Attr = FAT_ATTR_LONG_NAME;
+    e->Checksum = Sum;
+    for (ULONG i = 0; i < 5; i++) e->Name1[i] = units[i];
+    for (ULONG i = 0; i < 6; i++) e->Name2[i] = units[5 + i];
+    for (ULONG i = 0; i < 2; i++) e->Name3[i] = units[11 + i];
+}
+
+/*
+ * Adds Name to the directory: its long-name entries (when the name does not fit 8.3 as it is)
+ * and the short entry Dirent, whose Name and NtCase are filled in here. The caller has checked
+ * that no file of that name exists.
+ */
+NTSTATUS FatpDirCreateEntries(PFAT_VOLUME Vol, ULONG DirCluster, PCWSTR Name, ULONG Length,
+                              FAT_DIRENT *Dirent, PULONG ShortOffset, PULONG FirstOffset)
+{
+    NTSTATUS st;
+    ULONG lfnCount = 0;
+    if (!FatpNameFits83(Name, Length, Dirent->Name, &Dirent->NtCase)) {
+        UCHAR basis[11];
+        FatpShortBasis(Name, Length, basis);
+        st = FatpPickShortName(Vol, DirCluster, basis, Dirent->Name);
+        if (!NT_SUCCESS(st)) return st;
+        Dirent->NtCase = 0;
+        lfnCount = (Length + FAT_LFN_CHARS - 1) / FAT_LFN_CHARS;
+    }
+    ULONG first;
+    st = FatpDirFindFree(Vol, DirCluster, lfnCount + 1, &first);
+    if (!NT_SUCCESS(st)) return st;
+    FAT_DIR_CURSOR cur;
+    FatpCursorInit(&cur, DirCluster);
+    UCHAR sum = FatpLfnChecksum(Dirent->Name);
+    for (ULONG i = 0; i < lfnCount; i++) {
+        FAT_LFN_ENTRY e;
+        FatpBuildLfn(&e, Name, Length, lfnCount - i, i == 0, sum);
+        st = FatpDirWriteEntry(Vol, &cur, first + i * FAT_DIRENT_SIZE, &e);
+        if (!NT_SUCCESS(st)) return st;
+    }
+    *FirstOffset = first;
+    *ShortOffset = first + lfnCount * FAT_DIRENT_SIZE;
+    return FatpDirWriteEntry(Vol, &cur, *ShortOffset, Dirent);
+}
+
+/* Marks a file's entries, from its first long-name entry to its short entry, deleted. */
+NTSTATUS FatpDirRemoveEntries(PFAT_VOLUME Vol, ULONG DirCluster, ULONG FirstOffset, ULONG ShortOffset)
+{
+    FAT_DIR_CURSOR cur;
+    FatpCursorInit(&cur, DirCluster);
+    for (ULONG off = FirstOffset; off <= ShortOffset; off += FAT_DIRENT_SIZE) {
+        FAT_DIRENT e;
+        NTSTATUS st = FatpDirReadEntry(Vol, &cur, off, &e);
+        if (!NT_SUCCESS(st)) return st;
+        e.Name[0] = FAT_DIRENT_FREE;
+        st = FatpDirWriteEntry(Vol, &cur, off, &e);
+        if (!NT_SUCCESS(st)) return st;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* Writes "." and ".." into the first (freshly zeroed) cluster of a new directory, as data: the
+ * cluster reaches the disk before any entry names it. ".." of a child of the root is 0. */
+NTSTATUS FatpDirInitialize(PFAT_VOLUME Vol, ULONG Cluster, ULONG ParentCluster, const FAT_DIRENT *Self)
+{
+    PUCHAR data;
+    NTSTATUS st = FatpCacheGet(Vol, FatpClusterToSector(Vol, Cluster), FatData, FALSE, &data);
+    if (!NT_SUCCESS(st)) return st;
+    FAT_DIRENT dot = *Self;
+    RtlFillMemory(dot.Name, 11, ' ');
+    dot.Name[0] = '.';
+    dot.Attr = FAT_ATTR_DIRECTORY;
+    dot.NtCase = 0;
+    dot.FileSize = 0;
+    FatpDirentSetCluster(&dot, Cluster);
+    RtlCopyMemory(data, &dot, FAT_DIRENT_SIZE);
+    dot.Name[1] = '.';
+    FatpDirentSetCluster(&dot, ParentCluster == FatpRootDirCluster(Vol) ? 0 : ParentCluster);
+    RtlCopyMemory(data + FAT_DIRENT_SIZE, &dot, FAT_DIRENT_SIZE);
+    return STATUS_SUCCESS;
+}
+
+/* The parent of a (non-root) directory, from its ".." entry. */
+NTSTATUS FatpDirReadParent(PFAT_VOLUME Vol, ULONG DirCluster, PULONG ParentCluster)
+{
+    FAT_DIR_CURSOR cur;
+    FAT_DIRENT e;
+    FatpCursorInit(&cur, DirCluster);
+    NTSTATUS st = FatpDirReadEntry(Vol, &cur, FAT_DIRENT_SIZE, &e);
+    if (!NT_SUCCESS(st)) return st;
+    if (e.Name[0] != '.' || e.Name[1] != '.' || !(e.Attr & FAT_ATTR_DIRECTORY)) return STATUS_FILE_CORRUPT_ERROR;
+    ULONG c = FatpDirentCluster(Vol, &e);
+    if (c == 0) c = FatpRootDirCluster(Vol);
+    else if (!FatpValidCluster(Vol, c)) return STATUS_FILE_CORRUPT_ERROR;
+    *ParentCluster = c;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS FatpDirSetParent(PFAT_VOLUME Vol, ULONG DirCluster, ULONG ParentCluster)
+{
+    FAT_DIR_CURSOR cur;
+    FAT_DIRENT e;
+    FatpCursorInit(&cur, DirCluster);
+    NTSTATUS st = FatpDirReadEntry(Vol, &cur, FAT_DIRENT_SIZE, &e);
+    if (!NT_SUCCESS(st)) return st;
+    if (e.Name[0] != '.' || e.Name[1] != '.') return STATUS_FILE_CORRUPT_ERROR;
+    FatpDirentSetCluster(&e, ParentCluster == FatpRootDirCluster(Vol) ? 0 : ParentCluster);
+    return FatpDirWriteEntry(Vol, &cur, FAT_DIRENT_SIZE, &e);
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# mkdisk.sh OUT.img SIZE_MB [HOST_DIR] - builds NanoNT's FAT32 system volume image with mkfs.fat
+# and mtools: \Windows\System32, \Apps, \Tests and a README.TXT saying what the volume is; the
+# tree under HOST_DIR (if given) is copied in on top, long names and all.
+set -euo pipefail
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+    echo "usage: $0 OUT.img SIZE_MB [HOST_DIR]" >&2
+    exit 2
+fi
+out=$1 size=$2 src=${3:-}
+case $size in ''|*[!0-9]*) echo "mkdisk: SIZE_MB must be a number" >&2; exit 2;; esac
+# FAT32 needs at least 65525 clusters: 33 MiB with 512-byte clusters.
+if [ "$size" -lt 33 ]; then echo "mkdisk: FAT32 needs at least 33 MB" >&2; exit 2; fi
+if [ -n "$src" ] && [ ! -d "$src" ]; then echo "mkdisk: $src is not a directory" >&2; exit 2; fi
+export MTOOLS_SKIP_CHECK=1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+img="$tmp/disk.img"
+mkfs.fat -F 32 -n NANONT -C "$img" $((size * 1024)) >/dev/null
+mmd -i "$img" ::/Windows ::/Windows/System32 ::/Apps ::/Tests
+printf 'NanoNT system volume (FAT32).\r\n\r\n\\Windows\\System32  system DLLs and programs (ntdll, kernel32, smss, csrss, ...)\r\n\\Apps              applications\r\n\\Tests             test programs run by the system tests\r\n\r\nBuilt by tools/mkdisk.sh; the kernel mounts it as C:.\r\n' > "$tmp/README.TXT"
+mcopy -i "$img" "$tmp/README.TXT" ::/README.TXT
+if [ -n "$src" ]; then
+    # Directories first (mmd fails on existing ones: skip those), then every file.
+    (cd "$src" && find . -mindepth 1 -type d -printf '%P\n') | sort | while IFS= read -r d; do
+        mmd -i "$img" "::/$d" 2>/dev/null || true
+    done
+    (cd "$src" && find . -type f -printf '%P\n') | while IFS= read -r f; do
+        mcopy -o -i "$img" "$src/$f" "::/$f"
+    done
+fi
+fsck.fat -n "$img" >/dev/null
+mv "$img" "$out"
