@@ -37,7 +37,7 @@ KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(BUILD)
 TOOLS_OK   := $(BUILD)/.tools-ok
 
 .PHONY: all iso run debug test unit-test system-test bench clean deps
-all: $(BUILD)/kernel.elf $(BUILD)/nanont.iso $(GEN)/ntdll_stubs.o
+all: $(BUILD)/kernel.elf $(BUILD)/nanont.iso $(BUILD)/disk.img $(GEN)/ntdll_stubs.o
 iso: $(BUILD)/nanont.iso
 
 # Install the toolchain once if anything is missing.
@@ -113,12 +113,26 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJ) $(BUILD)/ksyms.o linker.ld
 	@bash tools/checkimage.sh $@.tmp
 	mv $@.tmp $@
 
-$(BUILD)/nanont.iso: $(BUILD)/kernel.elf boot/grub.cfg
-	bash tools/mkiso.sh $@ boot/grub.cfg $(BUILD)/kernel.elf
+# The system volume C: (FAT32). `make run` attaches it as the IDE disk, so what programs write
+# there stays; the ISO carries a fresh copy as a boot module (a RAM disk C: when no disk is
+# attached). Made once: delete build/disk.img for a fresh one.
+DISK_MB := 40
+$(BUILD)/disk.img: tools/mkdisk.sh | $(TOOLS_OK)
+	@echo "  DISK    $@"
+	@bash tools/mkdisk.sh $@ $(DISK_MB)
+# GRUB inflates a gzip module as it loads it: far less to read from the CD.
+$(BUILD)/iso/disk.img: tools/mkdisk.sh | $(TOOLS_OK)
+	@mkdir -p $(dir $@)
+	@bash tools/mkdisk.sh $@.raw $(DISK_MB)
+	@gzip -9 -c $@.raw > $@ && rm -f $@.raw
+
+$(BUILD)/nanont.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/iso/disk.img
+	bash tools/mkiso.sh $@ boot/grub.cfg $(BUILD)/kernel.elf $(BUILD)/iso/disk.img
 
 QEMU_FLAGS := -m 256 -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 QEMU_VIEW  := $(if $(DISPLAY),-serial stdio,-nographic)
-QEMU_BOOT  := $(if $(strip $(ARGS)),-kernel $(BUILD)/kernel.elf -append "$(ARGS)",-cdrom $(BUILD)/nanont.iso)
+QEMU_BOOT  := $(if $(strip $(ARGS)),-kernel $(BUILD)/kernel.elf -append "$(ARGS)",-cdrom $(BUILD)/nanont.iso) \
+              -drive file=$(BUILD)/disk.img,format=raw,if=ide,index=0
 
 run: all
 	bash tools/qemu-exit.sh $(QEMU) $(QEMU_FLAGS) $(QEMU_VIEW) $(QEMU_BOOT)

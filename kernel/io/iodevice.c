@@ -60,7 +60,9 @@ VOID IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
     while (*link && *link != DeviceObject) link = &(*link)->NextDevice;
     if (*link) *link = DeviceObject->NextDevice;
     DeviceObject->DeletePending = TRUE;          /* no new opens; open files keep the memory */
-    IoUnregisterShutdownNotification(DeviceObject);
+    /* Only if registered: a file system deleting the volume device of a failed mount does so
+     * while the mount lock (which unregistering takes) is held. */
+    if (DeviceObject->ShutdownRegistered) IoUnregisterShutdownNotification(DeviceObject);
     if (DeviceObject->Flags & DO_DEVICE_HAS_NAME) ObMakeTemporaryObject(DeviceObject);
     ObDereferenceObject(DeviceObject);
 }

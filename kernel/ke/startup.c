@@ -43,9 +43,14 @@ static void KiPrintBanner(void)
               (unsigned long)pp.PagesInUse, (unsigned long)pp.BytesInUse);
     for (ULONG i = 0; i < lb->ModuleCount; i++) {
         PBOOT_MODULE m = &lb->Modules[i];
-        ULONG crc = m->VirtualStart ? RtlComputeCrc32(0, m->VirtualStart, m->Size) : 0;
-        KdDisplay("Module %lu: %s, %lu bytes at %08lx, crc32 %08lx\n", (unsigned long)i, m->Name,
-                  (unsigned long)m->Size, (unsigned long)m->PhysicalStart, (unsigned long)crc);
+        /* The CRC proves the kernel reads the module's bytes; a disk image is not worth the time. */
+        if (m->VirtualStart && m->Size <= 1024 * 1024)
+            KdDisplay("Module %lu: %s, %lu bytes at %08lx, crc32 %08lx\n", (unsigned long)i, m->Name,
+                      (unsigned long)m->Size, (unsigned long)m->PhysicalStart,
+                      (unsigned long)RtlComputeCrc32(0, m->VirtualStart, m->Size));
+        else
+            KdDisplay("Module %lu: %s, %lu bytes at %08lx\n", (unsigned long)i, m->Name, (unsigned long)m->Size,
+                      (unsigned long)m->PhysicalStart);
     }
     KiBannerTimeStamp = __rdtsc();
     KdDisplay("NanoNT: ready (tsc %llu)\n", KiBannerTimeStamp);

@@ -22,6 +22,7 @@ VOID TstRunBenchmarks(VOID);
 VOID TstRunKeBenchmarks(VOID);          /* ketest.c */
 VOID TstRunServiceBenchmarks(VOID);     /* svcbench.c */
 VOID TstRunPsBenchmarks(VOID);          /* pstest.c */
+VOID TstRunFsStress(VOID);              /* fstest.c */
 VOID TstRunIoBenchmarks(VOID);          /* iotest.c */
 
 #endif

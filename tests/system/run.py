@@ -156,6 +156,90 @@ def t_ata_disk():
     return [("ata." + n, ok, why) for n, ok, why in selftest_results(b)], b
 
 
+# ---- The file system on C:, end to end (kernel/test/fstest.c) ---------------------------------
+
+def fs_pattern(length, seed):
+    """The bytes fstest.c's TstPattern writes."""
+    return bytes(((i * 131 + seed * 7 + (i >> 9)) & 0xFF) for i in range(length))
+
+
+def fresh_volume(name, host_files=()):
+    """A new FAT32 system volume (tools/mkdisk.sh) with host files put in \\Tests by mtools."""
+    path = os.path.join(TMP, name)
+    subprocess.run(["bash", os.path.join(qemu.ROOT, "tools", "mkdisk.sh"), path, "40"], check=True,
+                   stdout=subprocess.DEVNULL)
+    for src, dst in host_files:
+        subprocess.run(["mcopy", "-o", "-i", path, src, "::/Tests/" + dst], check=True,
+                       env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+    return path
+
+
+def host_read(image, name):
+    out = os.path.join(TMP, "readback.bin")
+    subprocess.run(["mcopy", "-o", "-n", "-i", image, "::/Tests/" + name, out], check=True,
+                   env=dict(os.environ, MTOOLS_SKIP_CHECK="1"), stdout=subprocess.DEVNULL)
+    with open(out, "rb") as f:
+        return f.read()
+
+
+def fsck_clean(image):
+    r = subprocess.run(["fsck.fat", "-n", image], capture_output=True, text=True)
+    return r.returncode == 0, r.stdout + r.stderr
+
+
+def t_fs_on_ide_disk():
+    """fstest.c over IDE; then on the host: fsck clean, the kernel's file read back byte for byte,
+    and the host's file read by the kernel with the right CRC."""
+    host, data = payload("HOST.BIN", 200000, 7)
+    image = fresh_volume("fs-ide.img", [(host, "HOST.BIN")])
+    b = qemu.boot(qemu.kernel_args("test=selftest:fs fs=required"), timeout=400,
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % image])
+    expect_shutdown(b)
+    results = selftest_results(b)
+    check(len(results) >= 7 and all(ok for _, ok, _ in results), "file system self-tests failed")
+    m = re.search(r"^FS host file HOST\.BIN (\d+) bytes crc32 ([0-9a-f]{8})$", b.log, re.M)
+    check(m and int(m.group(1)) == len(data) and int(m.group(2), 16) == zlib.crc32(data),
+          "the kernel read the host's file differently")
+    clean, report = fsck_clean(image)
+    check(clean, "fsck.fat -n after the run:\n" + report)
+    expected = fs_pattern(12345, 42)
+    check(host_read(image, "From NanoNT.txt") == expected, "the kernel's file reads back differently on the host")
+    return [("fs.ide." + n, ok, why) for n, ok, why in results], b
+
+
+def t_fs_on_ram_disk():
+    image = fresh_volume("fs-ram.img")
+    b = qemu.boot(qemu.kernel_args("test=selftest:fs fs=required", [image]), timeout=400)
+    expect_shutdown(b)
+    check("Io: system volume C: is \\Device\\Ramdisk0" in b.log, "the volume module did not become C:")
+    results = selftest_results(b)
+    check(len(results) >= 7 and all(ok for _, ok, _ in results), "file system self-tests failed on the RAM disk")
+    return [("fs.ramdisk." + n, ok, why) for n, ok, why in results], b
+
+
+def t_fs_power_loss():
+    """QEMU killed in the middle of a write loop: the volume must still pass fsck (or need only
+    what fsck repairs), and every file the kernel reported closed and flushed must be intact."""
+    image = fresh_volume("fs-cut.img")
+    b = qemu.boot(qemu.kernel_args("fsstress"), timeout=300, until=r"FSSTRESS closed stress00060\.bin",
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % image])
+    closed = re.findall(r"^FSSTRESS closed (stress\d{5}\.bin) (\d+) bytes crc32 ([0-9a-f]{8})$", b.log, re.M)
+    check(len(closed) >= 60, "the write loop stopped early (%d files)" % len(closed))
+    check(b.returncode is None, "QEMU was not cut off mid-run")
+    clean, report = fsck_clean(image)
+    if not clean:   # only repairable damage is allowed: repair a copy and check it is then clean
+        fixed = image + ".fixed"
+        subprocess.run(["cp", image, fixed], check=True)
+        subprocess.run(["fsck.fat", "-a", fixed], capture_output=True)
+        clean2, report2 = fsck_clean(fixed)
+        check(clean2, "fsck could not repair the cut volume:\n" + report + report2)
+        image = fixed
+    for name, size, crc in closed:
+        data = host_read(image, name)
+        check(len(data) == int(size) and zlib.crc32(data) == int(crc, 16), "%s lost or damaged by the cut" % name)
+    return [], b
+
+
 def t_memory_32m():
     b = qemu.boot(qemu.kernel_args("test=selftest:mm"), memory=32, timeout=60)
     expect_shutdown(b)
@@ -261,7 +345,7 @@ def t_gdb_stops_at_entry():
     return [], None
 
 
-TESTS = [t_iso_default_boot, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
+TESTS = [t_fs_on_ide_disk, t_fs_on_ram_disk, t_fs_power_loss, t_iso_default_boot, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
          t_gdb_stops_at_entry] + [make_crash_test(*c) for c in CRASHES]
 

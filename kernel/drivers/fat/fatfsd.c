@@ -239,6 +239,8 @@ static NTSTATUS FatpCreate(PFAT_VOLUME_EXTENSION Vx, PIRP Irp)
     if (NT_SUCCESS(status)) status = FatQueryInformation(file, &fi);
     if (NT_SUCCESS(status) && (options & FILE_DELETE_ON_CLOSE) && (fi.FileAttributes & FILE_ATTRIBUTE_READONLY))
         status = STATUS_CANNOT_DELETE;
+    if (NT_SUCCESS(status) && (options & FILE_DELETE_ON_CLOSE) && fi.Directory && !FatpDirectoryIsEmpty(file))
+        status = STATUS_DIRECTORY_NOT_EMPTY;           /* NtDeleteFile of a directory with entries */
     PFAT_FCB fcb = NULL;
     PFAT_CCB ccb = NULL;
     if (NT_SUCCESS(status)) {
