@@ -8,6 +8,7 @@ TCG boots (the way `make run` boots) and are the median of several runs on this 
 import os
 import re
 import statistics
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "system"))
@@ -30,6 +31,29 @@ def icount_bench():
     return rows
 
 
+def fresh_volume(name):
+    path = os.path.join(qemu.BUILD, name)
+    subprocess.run(["bash", os.path.join(qemu.ROOT, "tools", "mkdisk.sh"), path, "40"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return path
+
+
+def fs_bench():
+    """File operations on C:, RAM disk and IDE, under -icount (instructions) and plain (MiB/s)."""
+    rows = []
+    for medium, attach in (("ramdisk", lambda p: ([], [p])), ("ide", lambda p: (["-drive", "file=%s,format=raw,if=ide,index=0" % p], []))):
+        for icount in (True, False):
+            image = fresh_volume("bench-%s.img" % medium)
+            extra, modules = attach(image)
+            b = qemu.boot(qemu.kernel_args("fsbench=" + medium, modules), extra=extra + (ICOUNT if icount else []),
+                          timeout=600)
+            found = re.findall(r"^BENCH (\S+) (\d+) (\S+)$", b.log, re.M)
+            if not found:
+                sys.exit("fs bench boot failed:\n" + b.tail())
+            rows += [r for r in found if (r[2] == "MiB/s") != icount]
+    return rows
+
+
 def wall_to_ready(args, runs=5):
     times = []
     for _ in range(runs):
@@ -41,7 +65,7 @@ def wall_to_ready(args, runs=5):
 
 
 def main():
-    rows = icount_bench()
+    rows = icount_bench() + fs_bench()
     loop = next((int(v) for n, v, u in rows if n == "loop.overhead"), 0)
     print("NanoNT benchmarks (instructions under -icount shift=0,sleep=off; one TSC tick = one instruction)")
     print()
@@ -50,7 +74,8 @@ def main():
     for name, value, unit in rows:
         print("%-32s %14s  %s" % (name, value, unit))
     print()
-    print("(the pool figures include the benchmark loop's own %d instructions per iteration)" % loop)
+    print("(the pool figures include the benchmark loop's own %d instructions per iteration;" % loop)
+    print(" MiB/s rows come from boots without -icount and vary with the host)")
     print()
     print("%-32s %8s %8s %8s" % ("wall time to the banner (TCG)", "median", "min", "max"))
     for label, args in (("ISO via GRUB", ["-cdrom", qemu.ISO]), ("-kernel (QEMU Multiboot)", qemu.kernel_args(""))):

@@ -34,6 +34,10 @@ VOID KiRunBootTests(VOID)
         TstRunBenchmarks();
         ExShutdownSystem(ShutdownPowerOff, STATUS_SUCCESS);
     }
+    if (KeGetBootOption("fsbench", value, sizeof(value))) {
+        TstRunFsBenchmarks(value[0] ? value : "c");
+        ExShutdownSystem(ShutdownPowerOff, STATUS_SUCCESS);
+    }
     if (KeGetBootOption("fsstress", value, sizeof(value))) {
         TstRunFsStress();
         ExShutdownSystem(ShutdownPowerOff, STATUS_UNSUCCESSFUL);   /* it stops only on an error */

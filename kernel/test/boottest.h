@@ -23,6 +23,7 @@ VOID TstRunKeBenchmarks(VOID);          /* ketest.c */
 VOID TstRunServiceBenchmarks(VOID);     /* svcbench.c */
 VOID TstRunPsBenchmarks(VOID);          /* pstest.c */
 VOID TstRunFsStress(VOID);              /* fstest.c */
+VOID TstRunFsBenchmarks(PCSTR Medium);  /* fstest.c */
 VOID TstRunIoBenchmarks(VOID);          /* iotest.c */
 
 #endif

@@ -17,6 +17,8 @@
 #include "ntstatus.h"
 #include "boottest.h"
 #include "utest.h"
+#include "io.h"
+#include "arc.h"
 
 extern const UCHAR TstUserImage[], TstUserImageEnd[];
 
@@ -361,6 +363,51 @@ static PCSTR TestDuplicateAcrossProcesses(void)
     return NULL;
 }
 
+/* Two processes append to one file on C: at once; every record arrives whole, each process's in
+ * order. Needs a FAT C: (boots with "fs=required"). */
+static PCSTR TestTwoProcessesAppend(void)
+{
+    static UCHAR data[2 * UT_APPEND_RECORDS * 16 + 16];
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    IO_STATUS_BLOCK iosb;
+    HANDLE h;
+    char value[8];
+    RtlInitUnicodeString(&name, UT_APPEND_FILE);
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, NULL, NULL);
+    NTSTATUS s = ZwCreateFile(&h, GENERIC_READ | SYNCHRONIZE, &oa, &iosb, NULL, 0, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                              FILE_SUPERSEDE, FILE_SYNCHRONOUS_IO_NONALERT, NULL, 0);
+    if (!NT_SUCCESS(s)) {
+        if (KeGetBootOption("fs", value, sizeof(value))) return "no FAT volume on C:";
+        DbgPrint("  no FAT volume on C: in this boot: nothing to test\n");
+        return NULL;
+    }
+    TST_CHILD a, b;
+    CHECK(NT_SUCCESS(TstSpawn(UT_FILE_APPEND, 1, FALSE, &a)) && NT_SUCCESS(TstSpawn(UT_FILE_APPEND, 2, FALSE, &b)),
+          "spawn the appenders");
+    HANDLE both[2] = { a.Process, b.Process };
+    ZwWaitForMultipleObjects(2, both, WaitAll, FALSE, NULL);
+    NTSTATUS sa = TstExitStatus(a.Process), sb = TstExitStatus(b.Process);
+    TstCloseChild(&a);
+    TstCloseChild(&b);
+    if (sa != UT_OK || sb != UT_OK) DbgPrint("  appenders: %08lx %08lx\n", (unsigned long)sa, (unsigned long)sb);
+    CHECK(sa == UT_OK && sb == UT_OK, "an appender failed");
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+    s = ZwReadFile(h, NULL, NULL, NULL, &iosb, data, sizeof(data), &zero, NULL);
+    CHECK(s == STATUS_SUCCESS && iosb.Information == 2 * UT_APPEND_RECORDS * 16, "the file has the wrong length");
+    ULONG next[3] = { 0, 0, 0 };
+    for (ULONG r = 0; r < 2 * UT_APPEND_RECORDS; r++) {
+        PUCHAR rec = data + r * 16;
+        ULONG tag = rec[1] - '0', n = (rec[4] - '0') * 1000 + (rec[5] - '0') * 100 + (rec[6] - '0') * 10 + (rec[7] - '0');
+        CHECK(rec[0] == 'P' && (tag == 1 || tag == 2) && rec[15] == '\n', "a record was torn or overwritten");
+        CHECK(n == next[tag], "a process's records out of order or lost");
+        next[tag]++;
+    }
+    ObCloseHandle(h, KernelMode);
+    CHECK(ZwDeleteFile(&oa) == STATUS_SUCCESS, "delete the shared file");
+    return NULL;
+}
+
 static VOID TstSystemThread(PVOID Context) { *(volatile ULONG *)Context = 0x5157; }
 
 static PCSTR TestSystemThread(void)
@@ -392,6 +439,7 @@ SELFTEST("ps.user.open_by_client_id", TestOpenByClientId);
 SELFTEST("ps.user.baseline_200_processes", TestProcessBaseline);
 SELFTEST("ps.user.memory_services", TestMemoryServices);
 SELFTEST("ps.user.duplicate_across_processes", TestDuplicateAcrossProcesses);
+SELFTEST("fs.two_processes_append", TestTwoProcessesAppend);
 
 /* Benchmarks, from "bench" (bench.c). */
 VOID TstRunPsBenchmarks(VOID)

@@ -295,6 +295,31 @@ static NTSTATUS UtOpen(PCWSTR Name, ACCESS_MASK Access, ULONG Options, HANDLE *F
                         FILE_OPEN, Options, NULL, 0);
 }
 
+/* Appends records to one file while another process does the same: every write must land
+ * whole at the end of the file (the file system serialises them). */
+static ULONG UtFileAppend(ULONG Tag)
+{
+    OBJECT_ATTRIBUTES oa;
+    UNICODE_STRING us;
+    IO_STATUS_BLOCK iosb;
+    HANDLE h;
+    LARGE_INTEGER end = { .u = { 0xFFFFFFFFu, -1 } };          /* FILE_WRITE_TO_END_OF_FILE */
+    char rec[16];
+    if (NtCreateFile(&h, FILE_APPEND_DATA | SYNCHRONIZE, UtName(UT_APPEND_FILE, &oa, &us), &iosb, NULL, 0,
+                     FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN_IF, FILE_SYNCHRONOUS_IO_NONALERT, NULL, 0))
+        return UT_FAIL(1);
+    for (ULONG i = 0; i < UT_APPEND_RECORDS; i++) {
+        for (ULONG k = 0; k < 16; k++) rec[k] = '.';
+        rec[0] = 'P'; rec[1] = (char)('0' + Tag); rec[2] = ' '; rec[3] = 'L';
+        rec[4] = (char)('0' + i / 1000); rec[5] = (char)('0' + i / 100 % 10);
+        rec[6] = (char)('0' + i / 10 % 10); rec[7] = (char)('0' + i % 10); rec[15] = '\n';
+        if (NtWriteFile(h, NULL, NULL, NULL, &iosb, rec, 16, &end, NULL) || iosb.Information != 16) return UT_FAIL(2);
+        if (i % 16 == 0) NtYieldExecution();                    /* let the other one in between */
+    }
+    NtClose(h);
+    return UT_OK;
+}
+
 /* \Device\Null from user mode: the IO_STATUS_BLOCK of each call, the file position. */
 static ULONG UtFileNull(void)
 {
@@ -412,6 +437,7 @@ ULONG UtMain(ULONG Mode, ULONG Parameter)
     case UT_SECTION_READER: return UtSection(FALSE);
     case UT_SYNC_OBJECTS: return UtSyncObjects();
     case UT_FILE_NULL: return UtFileNull();
+    case UT_FILE_APPEND: return UtFileAppend(Parameter);
     case UT_FILE_ACCESS: return UtFileAccess();
     case UT_FILE_BAD_POINTERS: return UtFileBadPointers();
     case UT_SET_EVENT_HANDLE: return (ULONG)NtSetEvent((HANDLE)Parameter, NULL);   /* a handle given to us */
