@@ -217,6 +217,52 @@ def t_fs_on_ram_disk():
     return [("fs.ramdisk." + n, ok, why) for n, ok, why in results], b
 
 
+def corrupt_volume(image, how):
+    """Damages a FAT32 image: "bpb" zeroes BytesPerSector; "loops" makes every multi-cluster chain
+    point back at itself (single-cluster directories stay readable)."""
+    with open(image, "r+b") as f:
+        boot = bytearray(f.read(512))
+        if how == "bpb":
+            boot[11:13] = b"\0\0"
+            f.seek(0)
+            f.write(boot)
+            return
+        reserved = int.from_bytes(boot[14:16], "little")
+        fat_sectors = int.from_bytes(boot[36:40], "little")
+        fats = boot[16]
+        for copy in range(fats):
+            f.seek((reserved + copy * fat_sectors) * 512)
+            fat = bytearray(f.read(fat_sectors * 512))
+            for i in range(3, len(fat) // 4):
+                v = int.from_bytes(fat[4 * i:4 * i + 4], "little") & 0x0FFFFFFF
+                if 2 <= v < 0x0FFFFFF7:
+                    fat[4 * i:4 * i + 4] = i.to_bytes(4, "little")
+            f.seek((reserved + copy * fat_sectors) * 512)
+            f.write(fat)
+
+
+def t_fs_corrupt_volumes():
+    """A volume with a bad boot sector is not mounted; one whose chains loop gives read errors;
+    neither may stop the kernel."""
+    host, data = payload("HOST.BIN", 200000, 8)
+    bad_bpb = fresh_volume("fs-badbpb.img")
+    corrupt_volume(bad_bpb, "bpb")
+    b = qemu.boot(qemu.kernel_args("test=selftest:fs.create fs=required"), timeout=120,
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % bad_bpb])
+    expect_shutdown(b, "C0000001")
+    check(re.search(r"^TEST fs.create_write_read: FAIL no FAT system volume on C:$", b.log, re.M),
+          "a volume with a broken boot sector was used")
+    loops = fresh_volume("fs-loops.img", [(host, "HOST.BIN")])
+    corrupt_volume(loops, "loops")
+    b = qemu.boot(qemu.kernel_args("test=selftest:fs.volume fs=required"), timeout=120,
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % loops])
+    expect_shutdown(b)
+    m = re.search(r"^FS host file HOST.BIN error ([0-9a-f]{8}) after (\d+) bytes$", b.log, re.M)
+    check(m is not None, "reading a file whose cluster chain loops did not fail")
+    check(m.group(1) in ("c0000102", "c0000032"), "looping chain gave %s, not a corruption status" % m.group(1))
+    return [], b
+
+
 def t_fs_power_loss():
     """QEMU killed in the middle of a write loop: the volume must still pass fsck (or need only
     what fsck repairs), and every file the kernel reported closed and flushed must be intact."""
@@ -345,7 +391,7 @@ def t_gdb_stops_at_entry():
     return [], None
 
 
-TESTS = [t_fs_on_ide_disk, t_fs_on_ram_disk, t_fs_power_loss, t_iso_default_boot, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
+TESTS = [t_fs_on_ide_disk, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
          t_gdb_stops_at_entry] + [make_crash_test(*c) for c in CRASHES]
 
