@@ -14,77 +14,7 @@
 #include "ntdef.h"
 #include "ntstatus.h"
 #include "ntobj.h"
-
-/* ---- Status values the core returns (NT's values; guarded, other layers define some) ------ */
-#ifndef STATUS_NO_MORE_FILES
-#define STATUS_NO_MORE_FILES             ((NTSTATUS)0x80000006)
-#endif
-#ifndef STATUS_DEVICE_BUSY
-#define STATUS_DEVICE_BUSY               ((NTSTATUS)0x80000011)
-#endif
-#ifndef STATUS_END_OF_FILE
-#define STATUS_END_OF_FILE               ((NTSTATUS)0xC0000011)
-#endif
-#ifndef STATUS_DISK_CORRUPT_ERROR
-#define STATUS_DISK_CORRUPT_ERROR        ((NTSTATUS)0xC0000032)
-#endif
-#ifndef STATUS_SHARING_VIOLATION
-#define STATUS_SHARING_VIOLATION         ((NTSTATUS)0xC0000043)
-#endif
-#ifndef STATUS_DISK_FULL
-#define STATUS_DISK_FULL                 ((NTSTATUS)0xC000007F)
-#endif
-#ifndef STATUS_FILE_IS_A_DIRECTORY
-#define STATUS_FILE_IS_A_DIRECTORY       ((NTSTATUS)0xC00000BA)
-#endif
-#ifndef STATUS_DIRECTORY_NOT_EMPTY
-#define STATUS_DIRECTORY_NOT_EMPTY       ((NTSTATUS)0xC0000101)
-#endif
-#ifndef STATUS_FILE_CORRUPT_ERROR
-#define STATUS_FILE_CORRUPT_ERROR        ((NTSTATUS)0xC0000102)
-#endif
-#ifndef STATUS_NOT_A_DIRECTORY
-#define STATUS_NOT_A_DIRECTORY           ((NTSTATUS)0xC0000103)
-#endif
-#ifndef STATUS_CANNOT_DELETE
-#define STATUS_CANNOT_DELETE             ((NTSTATUS)0xC0000121)
-#endif
-#ifndef STATUS_FILE_DELETED
-#define STATUS_FILE_DELETED              ((NTSTATUS)0xC0000123)
-#endif
-#ifndef STATUS_UNRECOGNIZED_VOLUME
-#define STATUS_UNRECOGNIZED_VOLUME       ((NTSTATUS)0xC000014F)
-#endif
-
-/* ---- NtCreateFile's dispositions, options and results; file attributes (winnt values) ----- */
-#ifndef FILE_SUPERSEDE
-#define FILE_SUPERSEDE                   0x00000000u
-#define FILE_OPEN                        0x00000001u
-#define FILE_CREATE                      0x00000002u
-#define FILE_OPEN_IF                     0x00000003u
-#define FILE_OVERWRITE                   0x00000004u
-#define FILE_OVERWRITE_IF                0x00000005u
-#endif
-#ifndef FILE_DIRECTORY_FILE
-#define FILE_DIRECTORY_FILE              0x00000001u
-#endif
-#ifndef FILE_NON_DIRECTORY_FILE
-#define FILE_NON_DIRECTORY_FILE          0x00000040u
-#endif
-#ifndef FILE_SUPERSEDED
-#define FILE_SUPERSEDED                  0x00000000u
-#define FILE_OPENED                      0x00000001u
-#define FILE_CREATED                     0x00000002u
-#define FILE_OVERWRITTEN                 0x00000003u
-#endif
-#ifndef FILE_ATTRIBUTE_READONLY
-#define FILE_ATTRIBUTE_READONLY          0x00000001u
-#define FILE_ATTRIBUTE_HIDDEN            0x00000002u
-#define FILE_ATTRIBUTE_SYSTEM            0x00000004u
-#define FILE_ATTRIBUTE_DIRECTORY         0x00000010u
-#define FILE_ATTRIBUTE_ARCHIVE           0x00000020u
-#define FILE_ATTRIBUTE_NORMAL            0x00000080u
-#endif
+#include "ntfile.h"
 
 /* ---- The block device below the volume ---------------------------------------------------- */
 typedef struct _FAT_BLOCK_DEVICE {

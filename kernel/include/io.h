@@ -62,7 +62,9 @@
 #define IO_H
 
 #include "ntdef.h"
+#include "ntstatus.h"
 #include "ntobj.h"
+#include "ntfile.h"
 #include "ketypes.h"
 #include "ke.h"
 #include "ex.h"
@@ -80,169 +82,10 @@ typedef CHAR CCHAR;
 #define NT_ERROR(s)   ((ULONG)(s) >> 30 == 3)
 #define NT_WARNING(s) ((ULONG)(s) >> 30 == 2)
 
-/* ---- Status codes of the I/O system (guarded: other layers may define some) ------------- */
-#ifndef STATUS_NO_MORE_FILES
-#define STATUS_NO_MORE_FILES             ((NTSTATUS)0x80000006)
-#endif
-#ifndef STATUS_NO_SUCH_DEVICE
-#define STATUS_NO_SUCH_DEVICE            ((NTSTATUS)0xC000000E)
-#endif
-#ifndef STATUS_NO_SUCH_FILE
-#define STATUS_NO_SUCH_FILE              ((NTSTATUS)0xC000000F)
-#endif
-#ifndef STATUS_INVALID_DEVICE_REQUEST
-#define STATUS_INVALID_DEVICE_REQUEST    ((NTSTATUS)0xC0000010)
-#endif
-#ifndef STATUS_END_OF_FILE
-#define STATUS_END_OF_FILE               ((NTSTATUS)0xC0000011)
-#endif
-#ifndef STATUS_MORE_PROCESSING_REQUIRED
-#define STATUS_MORE_PROCESSING_REQUIRED  ((NTSTATUS)0xC0000016)
-#endif
-#ifndef STATUS_DISK_CORRUPT_ERROR
-#define STATUS_DISK_CORRUPT_ERROR        ((NTSTATUS)0xC0000032)
-#endif
-#ifndef STATUS_SHARING_VIOLATION
-#define STATUS_SHARING_VIOLATION         ((NTSTATUS)0xC0000043)
-#endif
-#ifndef STATUS_DELETE_PENDING
-#define STATUS_DELETE_PENDING            ((NTSTATUS)0xC0000056)
-#endif
-#ifndef STATUS_DISK_FULL
-#define STATUS_DISK_FULL                 ((NTSTATUS)0xC000007F)
-#endif
-#ifndef STATUS_MEDIA_WRITE_PROTECTED
-#define STATUS_MEDIA_WRITE_PROTECTED     ((NTSTATUS)0xC00000A2)
-#endif
-#ifndef STATUS_DEVICE_NOT_READY
-#define STATUS_DEVICE_NOT_READY          ((NTSTATUS)0xC00000A3)
-#endif
-#ifndef STATUS_IO_TIMEOUT
-#define STATUS_IO_TIMEOUT                ((NTSTATUS)0xC00000B5)
-#endif
-#ifndef STATUS_FILE_IS_A_DIRECTORY
-#define STATUS_FILE_IS_A_DIRECTORY       ((NTSTATUS)0xC00000BA)
-#endif
-#ifndef STATUS_NOT_SAME_DEVICE
-#define STATUS_NOT_SAME_DEVICE           ((NTSTATUS)0xC00000D4)
-#endif
-#ifndef STATUS_INVALID_USER_BUFFER
-#define STATUS_INVALID_USER_BUFFER       ((NTSTATUS)0xC00000E8)
-#endif
-#ifndef STATUS_DIRECTORY_NOT_EMPTY
-#define STATUS_DIRECTORY_NOT_EMPTY       ((NTSTATUS)0xC0000101)
-#endif
-#ifndef STATUS_FILE_CORRUPT_ERROR
-#define STATUS_FILE_CORRUPT_ERROR        ((NTSTATUS)0xC0000102)
-#endif
-#ifndef STATUS_NOT_A_DIRECTORY
-#define STATUS_NOT_A_DIRECTORY           ((NTSTATUS)0xC0000103)
-#endif
-#ifndef STATUS_CANNOT_DELETE
-#define STATUS_CANNOT_DELETE             ((NTSTATUS)0xC0000121)
-#endif
-#ifndef STATUS_FILE_CLOSED
-#define STATUS_FILE_CLOSED               ((NTSTATUS)0xC0000128)
-#endif
-#ifndef STATUS_UNRECOGNIZED_VOLUME
-#define STATUS_UNRECOGNIZED_VOLUME       ((NTSTATUS)0xC000014F)
-#endif
-#ifndef STATUS_INVALID_DEVICE_STATE
-#define STATUS_INVALID_DEVICE_STATE      ((NTSTATUS)0xC0000184)
-#endif
-#ifndef STATUS_IO_DEVICE_ERROR
-#define STATUS_IO_DEVICE_ERROR           ((NTSTATUS)0xC0000185)
-#endif
-#ifndef STATUS_VOLUME_DISMOUNTED
-#define STATUS_VOLUME_DISMOUNTED         ((NTSTATUS)0xC000026E)
-#endif
+/* ---- Bug check codes of the I/O system --------------------------------------------------- */
 
 #define NO_MORE_IRP_STACK_LOCATIONS      0x00000035u    /* bug check: IoCallDriver ran out */
 #define MULTIPLE_IRP_COMPLETE_REQUESTS   0x00000044u    /* bug check: an IRP completed twice */
-
-/* ---- Access rights, sharing, dispositions, options -------------------------------------- */
-
-#define FILE_READ_DATA            0x0001u
-#define FILE_LIST_DIRECTORY       0x0001u
-#define FILE_WRITE_DATA           0x0002u
-#define FILE_ADD_FILE             0x0002u
-#define FILE_APPEND_DATA          0x0004u
-#define FILE_ADD_SUBDIRECTORY     0x0004u
-#define FILE_READ_EA              0x0008u
-#define FILE_WRITE_EA             0x0010u
-#define FILE_EXECUTE              0x0020u
-#define FILE_TRAVERSE             0x0020u
-#define FILE_DELETE_CHILD         0x0040u
-#define FILE_READ_ATTRIBUTES      0x0080u
-#define FILE_WRITE_ATTRIBUTES     0x0100u
-#define FILE_ALL_ACCESS           (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x01FFu)
-#define FILE_GENERIC_READ         (STANDARD_RIGHTS_READ | FILE_READ_DATA | FILE_READ_ATTRIBUTES | \
-                                   FILE_READ_EA | SYNCHRONIZE)
-#define FILE_GENERIC_WRITE        (STANDARD_RIGHTS_WRITE | FILE_WRITE_DATA | FILE_WRITE_ATTRIBUTES | \
-                                   FILE_WRITE_EA | FILE_APPEND_DATA | SYNCHRONIZE)
-#define FILE_GENERIC_EXECUTE      (STANDARD_RIGHTS_EXECUTE | FILE_READ_ATTRIBUTES | FILE_EXECUTE | \
-                                   SYNCHRONIZE)
-
-#define FILE_SHARE_READ           0x00000001u
-#define FILE_SHARE_WRITE          0x00000002u
-#define FILE_SHARE_DELETE         0x00000004u
-#define FILE_SHARE_VALID_FLAGS    0x00000007u
-
-#define FILE_SUPERSEDE            0x00000000u
-#define FILE_OPEN                 0x00000001u
-#define FILE_CREATE               0x00000002u
-#define FILE_OPEN_IF              0x00000003u
-#define FILE_OVERWRITE            0x00000004u
-#define FILE_OVERWRITE_IF         0x00000005u
-#define FILE_MAXIMUM_DISPOSITION  0x00000005u
-
-#define FILE_DIRECTORY_FILE            0x00000001u
-#define FILE_WRITE_THROUGH             0x00000002u
-#define FILE_SEQUENTIAL_ONLY           0x00000004u
-#define FILE_NO_INTERMEDIATE_BUFFERING 0x00000008u
-#define FILE_SYNCHRONOUS_IO_ALERT      0x00000010u
-#define FILE_SYNCHRONOUS_IO_NONALERT   0x00000020u
-#define FILE_NON_DIRECTORY_FILE        0x00000040u
-#define FILE_CREATE_TREE_CONNECTION    0x00000080u
-#define FILE_COMPLETE_IF_OPLOCKED      0x00000100u
-#define FILE_NO_EA_KNOWLEDGE           0x00000200u
-#define FILE_OPEN_FOR_RECOVERY         0x00000400u
-#define FILE_RANDOM_ACCESS             0x00000800u
-#define FILE_DELETE_ON_CLOSE           0x00001000u
-#define FILE_OPEN_BY_FILE_ID           0x00002000u
-#define FILE_OPEN_FOR_BACKUP_INTENT    0x00004000u
-#define FILE_NO_COMPRESSION            0x00008000u
-#define FILE_OPEN_REPARSE_POINT        0x00200000u
-#define FILE_OPEN_NO_RECALL            0x00400000u
-#define FILE_OPEN_FOR_FREE_SPACE_QUERY 0x00800000u
-#define FILE_VALID_OPTION_FLAGS        0x00FFFFFFu
-
-/* IO_STATUS_BLOCK.Information after a create. */
-#define FILE_SUPERSEDED           0x00000000u
-#define FILE_OPENED               0x00000001u
-#define FILE_CREATED              0x00000002u
-#define FILE_OVERWRITTEN          0x00000003u
-#define FILE_EXISTS               0x00000004u
-#define FILE_DOES_NOT_EXIST       0x00000005u
-
-/* ByteOffset.LowPart values with HighPart == -1. */
-#define FILE_WRITE_TO_END_OF_FILE       0xFFFFFFFFu
-#define FILE_USE_FILE_POINTER_POSITION  0xFFFFFFFEu
-
-#define FILE_ATTRIBUTE_READONLY   0x00000001u
-#define FILE_ATTRIBUTE_HIDDEN     0x00000002u
-#define FILE_ATTRIBUTE_SYSTEM     0x00000004u
-#define FILE_ATTRIBUTE_DIRECTORY  0x00000010u
-#define FILE_ATTRIBUTE_ARCHIVE    0x00000020u
-#define FILE_ATTRIBUTE_DEVICE     0x00000040u
-#define FILE_ATTRIBUTE_NORMAL     0x00000080u
-#define FILE_ATTRIBUTE_TEMPORARY  0x00000100u
-#define FILE_ATTRIBUTE_VALID_FLAGS 0x00007FB7u
-
-/* FileFsAttributeInformation.FileSystemAttributes. */
-#define FILE_CASE_SENSITIVE_SEARCH 0x00000001u
-#define FILE_CASE_PRESERVED_NAMES  0x00000002u
-#define FILE_UNICODE_ON_DISK       0x00000004u
 
 typedef struct _IO_STATUS_BLOCK {
     union { NTSTATUS Status; PVOID Pointer; };

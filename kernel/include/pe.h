@@ -259,46 +259,6 @@ C_ASSERT(sizeof(IMAGE_EXPORT_DIRECTORY) == 40);
 C_ASSERT(sizeof(IMAGE_TLS_DIRECTORY32) == 24);
 
 /* ============================================================================================
- * Status codes of image loading (NT's values; guarded, the lead may move them to ntstatus.h).
- */
-#ifndef STATUS_INVALID_IMAGE_FORMAT
-#define STATUS_INVALID_IMAGE_FORMAT      ((NTSTATUS)0xC000007B)
-#endif
-#ifndef STATUS_INVALID_IMAGE_NE_FORMAT
-#define STATUS_INVALID_IMAGE_NE_FORMAT   ((NTSTATUS)0xC000011B)
-#endif
-#ifndef STATUS_INVALID_IMAGE_LE_FORMAT
-#define STATUS_INVALID_IMAGE_LE_FORMAT   ((NTSTATUS)0xC000012E)
-#endif
-#ifndef STATUS_INVALID_IMAGE_NOT_MZ
-#define STATUS_INVALID_IMAGE_NOT_MZ      ((NTSTATUS)0xC000012F)
-#endif
-#ifndef STATUS_INVALID_IMAGE_PROTECT
-#define STATUS_INVALID_IMAGE_PROTECT     ((NTSTATUS)0xC0000130)
-#endif
-#ifndef STATUS_INVALID_IMAGE_WIN_16
-#define STATUS_INVALID_IMAGE_WIN_16      ((NTSTATUS)0xC0000131)
-#endif
-#ifndef STATUS_INVALID_IMAGE_WIN_64
-#define STATUS_INVALID_IMAGE_WIN_64      ((NTSTATUS)0xC000035A)
-#endif
-#ifndef STATUS_IMAGE_MACHINE_TYPE_MISMATCH
-#define STATUS_IMAGE_MACHINE_TYPE_MISMATCH ((NTSTATUS)0x4000000E)  /* informational: not used */
-#endif
-#ifndef STATUS_PROCEDURE_NOT_FOUND
-#define STATUS_PROCEDURE_NOT_FOUND       ((NTSTATUS)0xC000007A)
-#endif
-#ifndef STATUS_ORDINAL_NOT_FOUND
-#define STATUS_ORDINAL_NOT_FOUND         ((NTSTATUS)0xC0000138)
-#endif
-#ifndef STATUS_NOT_FOUND
-#define STATUS_NOT_FOUND                 ((NTSTATUS)0xC0000225)
-#endif
-#ifndef STATUS_NO_MORE_ENTRIES
-#define STATUS_NO_MORE_ENTRIES           ((NTSTATUS)0x8000001A)
-#endif
-
-/* ============================================================================================
  * The parser (kernel/rtl/peimage.c: validation, sections, mapping, relocation)
  */
 

@@ -20,9 +20,6 @@
 
 /* KPROCESSOR_MODE (KernelMode or UserMode) comes from ketypes.h, through ke.h. */
 
-#ifndef STATUS_INVALID_SYSTEM_SERVICE
-#define STATUS_INVALID_SYSTEM_SERVICE ((NTSTATUS)0xC000001C)
-#endif
 
 /* ---- The dispatcher --------------------------------------------------------------------- */
 
