@@ -95,6 +95,23 @@ $(BUILD)/utest.bin: $(BUILD)/utest.elf
 $(BUILD)/kernel/test/uimage.o: $(BUILD)/utest.bin
 $(BUILD)/kernel/test/pstest.o $(BUILD)/kernel/test/iotest.o: CFLAGS += -Itests/native
 
+# Test images (tests/images): small PE files built with MinGW, no CRT, put on the test volume by
+# the image-section system test. shared*.c become DLLs (base 0x10000000, with relocations), every
+# other file a native-subsystem EXE (base 0x400000).
+IMAGE_DLLS := $(patsubst tests/images/%.c,$(BUILD)/images/%.dll,$(wildcard tests/images/shared*.c))
+IMAGE_EXES := $(patsubst tests/images/%.c,$(BUILD)/images/%.exe,$(filter-out tests/images/shared%,$(wildcard tests/images/*.c)))
+IMAGE_CFLAGS := -O2 -Wall -Werror -nostdlib -ffreestanding -fno-asynchronous-unwind-tables
+all: $(IMAGE_DLLS) $(IMAGE_EXES)
+$(BUILD)/images/%.dll: tests/images/%.c | $(TOOLS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  MINGW   $@"
+	@$(MINGW_CC) $(IMAGE_CFLAGS) -shared -Wl,--entry,_DllMain@12 -Wl,--image-base,0x10000000 -o $@ $<
+$(BUILD)/images/%.exe: tests/images/%.c | $(TOOLS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  MINGW   $@"
+	@$(MINGW_CC) $(IMAGE_CFLAGS) -Wl,--subsystem,native -Wl,--entry,_NtProcessStartup@4 -Wl,--image-base,0x00400000 \
+	    -Xlinker --stack=0x100000,0x2000 -o $@ $<
+
 # Two links: the first gives the code addresses, the second adds the symbol table made from them
 # (in .rodata, after .text, so no code moves). The check proves it.
 $(BUILD)/ksyms-empty.c: | $(TOOLS_OK)

@@ -104,6 +104,8 @@ NTSTATUS MmAccessFault(BOOLEAN Write, PVOID Address, ULONG Mode);
 #define MEM_TOP_DOWN     0x00100000
 #define MEM_IMAGE        0x01000000
 
+#define SEC_FILE         0x00800000
+#define SEC_IMAGE        0x01000000
 #define SEC_RESERVE      0x04000000
 #define SEC_COMMIT       0x08000000
 
@@ -157,7 +159,7 @@ struct _SEGMENT;
 typedef struct _SECTION_OBJECT {
     LARGE_INTEGER SizeOfSection;
     ULONG InitialPageProtection;    /* Win32 PAGE_* given at creation */
-    ULONG AllocationAttributes;     /* SEC_COMMIT or SEC_RESERVE */
+    ULONG AllocationAttributes;     /* SEC_COMMIT or SEC_RESERVE; SEC_IMAGE | SEC_FILE for images */
     struct _SEGMENT *Segment;
     LONG ReferenceCount;            /* without Ob: the creator's reference */
 } SECTION_OBJECT, *PSECTION_OBJECT;
@@ -174,6 +176,44 @@ NTSTATUS MmMapViewOfSection(PSECTION_OBJECT Section, PKPROCESS Process, PVOID *B
                             PSIZE_T ViewSize, SECTION_INHERIT InheritDisposition,
                             ULONG AllocationType, ULONG Win32Protect);
 NTSTATUS MmUnmapViewOfSection(PKPROCESS Process, PVOID BaseAddress);
+
+/* Image sections (imagesect.c). NtQuerySection's classes and NT's x86 layouts. */
+typedef enum _SECTION_INFORMATION_CLASS {
+    SectionBasicInformation = 0,
+    SectionImageInformation = 1
+} SECTION_INFORMATION_CLASS;
+
+typedef struct _SECTION_BASIC_INFORMATION {
+    PVOID BaseAddress;              /* based sections only: NULL here */
+    ULONG AllocationAttributes;     /* SEC_* */
+    LARGE_INTEGER MaximumSize;
+} SECTION_BASIC_INFORMATION, *PSECTION_BASIC_INFORMATION;
+
+typedef struct _SECTION_IMAGE_INFORMATION {
+    PVOID TransferAddress;          /* ImageBase + AddressOfEntryPoint */
+    ULONG ZeroBits;
+    SIZE_T MaximumStackSize;        /* SizeOfStackReserve */
+    SIZE_T CommittedStackSize;      /* SizeOfStackCommit */
+    ULONG SubSystemType;
+    union {
+        struct { USHORT SubSystemMinorVersion, SubSystemMajorVersion; };
+        ULONG SubSystemVersion;
+    };
+    ULONG GpValue;
+    USHORT ImageCharacteristics;    /* IMAGE_FILE_* */
+    USHORT DllCharacteristics;
+    USHORT Machine;
+    BOOLEAN ImageContainsCode;
+    UCHAR ImageFlags;
+    ULONG LoaderFlags;
+    ULONG ImageFileSize;
+    ULONG CheckSum;
+} SECTION_IMAGE_INFORMATION, *PSECTION_IMAGE_INFORMATION;
+C_ASSERT(sizeof(PVOID) != 4 || sizeof(SECTION_IMAGE_INFORMATION) == 0x30);   /* x86 layouts */
+C_ASSERT(sizeof(PVOID) != 4 || sizeof(SECTION_BASIC_INFORMATION) == 16);
+
+NTSTATUS MmQuerySection(PSECTION_OBJECT Section, SECTION_INFORMATION_CLASS InformationClass, PVOID Information,
+                        ULONG Length, PULONG ResultLength);
 
 /* Commit accounting (pages): charged by private commits, SEC_COMMIT sections and write-copy
  * views; the limit is the RAM free at boot (there is no paging file). */
@@ -198,6 +238,11 @@ typedef enum _MEMORY_INFORMATION_CLASS { MemoryBasicInformation = 0 } MEMORY_INF
 #define SECTION_MAP_EXECUTE     0x0008u
 #define SECTION_EXTEND_SIZE     0x0010u
 #define SECTION_ALL_ACCESS      (STANDARD_RIGHTS_REQUIRED | 0x001Fu)
+
+/* Reads and validates the PE file behind FileHandle (opened for FILE_READ_DATA, checked in
+ * AccessMode) and builds its mapped form into Section's segment. */
+NTSTATUS MmInitializeImageSection(PSECTION_OBJECT Section, HANDLE FileHandle, KPROCESSOR_MODE AccessMode,
+                                  ULONG SectionPageProtection);
 
 struct _OBJECT_TYPE;
 extern struct _OBJECT_TYPE *MmSectionObjectType;
@@ -226,5 +271,11 @@ NTSTATUS NTAPI ZwReadVirtualMemory(HANDLE, PVOID, PVOID, SIZE_T, PSIZE_T);
 NTSTATUS NTAPI ZwWriteVirtualMemory(HANDLE, PVOID, PVOID, SIZE_T, PSIZE_T);
 NTSTATUS NTAPI ZwQueryVirtualMemory(HANDLE, PVOID, MEMORY_INFORMATION_CLASS, PVOID, SIZE_T, PSIZE_T);
 NTSTATUS NTAPI ZwCreateSection(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, PLARGE_INTEGER, ULONG, ULONG, HANDLE);
+NTSTATUS NTAPI NtQuerySection(HANDLE SectionHandle, SECTION_INFORMATION_CLASS InformationClass, PVOID Information,
+                              SIZE_T Length, PSIZE_T ResultLength);
+NTSTATUS NTAPI ZwQuerySection(HANDLE, SECTION_INFORMATION_CLASS, PVOID, SIZE_T, PSIZE_T);
+NTSTATUS NTAPI ZwMapViewOfSection(HANDLE, HANDLE, PVOID *, ULONG_PTR, SIZE_T, PLARGE_INTEGER, PSIZE_T,
+                                  SECTION_INHERIT, ULONG, ULONG);
+NTSTATUS NTAPI ZwUnmapViewOfSection(HANDLE, PVOID);
 
 #endif

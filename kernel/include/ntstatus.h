@@ -201,4 +201,9 @@
 #define STATUS_VOLUME_DISMOUNTED         ((NTSTATUS)0xC000026E)
 #define STATUS_INVALID_IMAGE_WIN_64      ((NTSTATUS)0xC000035A)
 
+/* ---- Sections and images ------------------------------------------------------------------ */
+#define STATUS_IMAGE_NOT_AT_BASE         ((NTSTATUS)0x40000003)   /* success: the loader relocates */
+#define STATUS_INVALID_FILE_FOR_SECTION  ((NTSTATUS)0xC0000020)
+#define STATUS_SECTION_NOT_IMAGE         ((NTSTATUS)0xC0000049)
+
 #endif

@@ -82,6 +82,7 @@ VOID MiWritePte(PMM_ADDRESS_SPACE As, ULONG_PTR Va, PMMPTE Pte, MMPTE Value);
 
 /* ---- VADs (vad.c): the reserved ranges of the user half, in address order ---- */
 #define MI_VAD_NO_CHANGE  0x1         /* KUSER_SHARED_DATA: cannot be freed or reprotected */
+#define MI_VAD_IMAGE      0x2         /* a view of an image section: reported as MEM_IMAGE */
 
 struct _SEGMENT;
 typedef struct _MMVAD {
@@ -129,6 +130,20 @@ VOID MiQueryPageState(PMM_ADDRESS_SPACE As, PMMVAD Vad, ULONG_PTR Va, PULONG Sta
  * first touch through any view and holds one reference for the segment plus one per PTE mapping
  * it. The I/O manager will fill pages from a file (BackingFile) and the loader from an image. */
 #define MI_SEGMENT_COMMITTED 0x1u
+/* Image segments keep each page's own MM_* protection in bits 1-5 of its entry (imagesect.c). */
+#define MI_SEGMENT_PROTECTION_SHIFT 1
+#define MiSegmentPageProtection(seg, i) (((seg)->Pages[i] >> MI_SEGMENT_PROTECTION_SHIFT) & 0x1F)
+
+/* What an image segment knows of its image (imagesect.c): NtQuerySection's answer and where the
+ * image wants to go. */
+typedef struct _MI_IMAGE {
+    SECTION_IMAGE_INFORMATION Information;
+    ULONG ImageBase;              /* the preferred base the headers give */
+    ULONG SizeOfImage;
+    BOOLEAN RelocsStripped;       /* cannot move: a view elsewhere is refused */
+    ULONG WriteCopyPages;         /* pages a view may copy: its commit charge */
+} MI_IMAGE, *PMI_IMAGE;
+
 typedef struct _SEGMENT {
     LONG ReferenceCount;          /* the section object + each view */
     ULONG TotalPages;
@@ -136,6 +151,7 @@ typedef struct _SEGMENT {
     ULONG AllocationAttributes;
     ULONG CommitCharge;           /* pages charged (SEC_COMMIT: all; SEC_RESERVE: committed) */
     PVOID BackingFile;            /* NULL: page-file backed (zero-filled on first touch) */
+    PMI_IMAGE Image;              /* image segments: their image's description; else NULL */
     ULONG Pages[1];
 } SEGMENT, *PSEGMENT;
 
@@ -145,6 +161,15 @@ NTSTATUS MiCommitSegmentPages(PSEGMENT Segment, ULONG First, ULONG Count);
 VOID MiDereferenceSegment(PSEGMENT Segment);
 BOOLEAN MiIsSegmentFrame(PSEGMENT Segment, ULONG Index, PFN_NUMBER Pfn);
 VOID MiUnmapView(PMM_ADDRESS_SPACE As, PMMVAD Vad);            /* PTEs, charge, VAD, segment ref */
+VOID MiReferenceSegment(PSEGMENT Segment);
+/* A view's start: at Base (64 KiB aligned, free) or, Base 0, in the first / highest free range. */
+NTSTATUS MiPlaceView(PMM_ADDRESS_SPACE As, ULONG_PTR Base, SIZE_T Size, ULONG_PTR ZeroBits,
+                     ULONG AllocationType, PULONG_PTR Start);
+
+/* Image views (imagesect.c): the whole image, at its preferred base when it is free. */
+NTSTATUS MiMapImageView(PMM_ADDRESS_SPACE As, PSECTION_OBJECT Section, PVOID *BaseAddress, ULONG_PTR ZeroBits,
+                        PLARGE_INTEGER SectionOffset, PSIZE_T ViewSize, ULONG AllocationType);
+#define TAG_MM_IMAGE    POOL_TAG('M', 'm', 'I', 'm')
 
 /* KUSER_SHARED_DATA (shared.c). */
 extern PFN_NUMBER MiSharedUserDataPfn;

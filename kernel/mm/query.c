@@ -16,6 +16,8 @@ VOID MiQueryPageState(PMM_ADDRESS_SPACE As, PMMVAD Vad, ULONG_PTR Va, PULONG Sta
          * protection the view was mapped with. */
         if (!MiIsSegmentPageCommitted(Vad->Segment, Vad->FirstSegmentPage + (MI_VPN(Va) - Vad->StartingVpn)))
             protection = 0;
+        else if (protection == 0 && Vad->Segment->Image)
+            protection = MiSegmentPageProtection(Vad->Segment, Vad->FirstSegmentPage + (MI_VPN(Va) - Vad->StartingVpn));
         else if (protection == 0)
             protection = Vad->ViewProtection;
     }
@@ -63,7 +65,7 @@ NTSTATUS MmQueryVirtualMemory(PVOID BaseAddress, PMEMORY_BASIC_INFORMATION Info)
         Info->RegionSize = next - va;
         Info->State = state;
         Info->Protect = state == MEM_COMMIT ? MiProtectionToWin32(protection) : 0;
-        Info->Type = vad->Type;
+        Info->Type = (vad->Flags & MI_VAD_IMAGE) ? MEM_IMAGE : vad->Type;
     }
     MiUnlockAddressSpace(as);
     return STATUS_SUCCESS;

@@ -6,8 +6,9 @@
  * a page on its first write (fault.c). The segment lives while the section object or any view
  * refers to it, so a view outlives a closed section handle, as on NT.
  *
- * Page-file backed only for now: BackingFile is where the I/O manager will attach a file (pages
- * read on first touch instead of zeroed) and the loader an image (per-page protections).
+ * Page-file backed here; image segments (SEC_IMAGE) are built by imagesect.c, which fills every
+ * page at creation and gives each its own protection. BackingFile is where the I/O manager will
+ * attach a data file (pages read on first touch instead of zeroed).
  */
 #include "mi.h"
 #include "ke.h"
@@ -56,7 +57,7 @@ NTSTATUS MiCommitSegmentPages(PSEGMENT Segment, ULONG First, ULONG Count)
     return ok ? STATUS_SUCCESS : STATUS_COMMITMENT_LIMIT;
 }
 
-static VOID MiReferenceSegment(PSEGMENT Segment)
+VOID MiReferenceSegment(PSEGMENT Segment)
 {
     KIRQL old;
     KeRaiseIrql(DISPATCH_LEVEL, &old);
@@ -75,6 +76,7 @@ VOID MiDereferenceSegment(PSEGMENT Segment)
     for (ULONG i = 0; i < Segment->TotalPages; i++)
         if (Segment->Pages[i] >> PAGE_SHIFT) MiDereferencePage(Segment->Pages[i] >> PAGE_SHIFT);
     MiReturnCommitment(NULL, Segment->CommitCharge);
+    if (Segment->Image) ExFreePoolWithTag(Segment->Image, TAG_MM_IMAGE);
     ExFreePoolWithTag(Segment, TAG_MM_SEGMENT);
 }
 
@@ -189,8 +191,8 @@ static NTSTATUS MiCheckViewArguments(PSECTION_OBJECT Section, ULONG_PTR ZeroBits
 }
 
 /* Places the view: at *Base (64 KiB aligned, free) or in the first / highest free range. */
-static NTSTATUS MiPlaceView(PMM_ADDRESS_SPACE As, ULONG_PTR Base, SIZE_T Size, ULONG_PTR ZeroBits,
-                            ULONG AllocationType, PULONG_PTR Start)
+NTSTATUS MiPlaceView(PMM_ADDRESS_SPACE As, ULONG_PTR Base, SIZE_T Size, ULONG_PTR ZeroBits,
+                     ULONG AllocationType, PULONG_PTR Start)
 {
     ULONG_PTR highest = MiZeroBitsToHighest(ZeroBits);
     if (Base == 0)
@@ -260,7 +262,18 @@ NTSTATUS MmMapViewOfSection(PSECTION_OBJECT Section, PKPROCESS Process, PVOID *B
     PMM_ADDRESS_SPACE as = Process->AddressSpace;
     if (as == NULL) return STATUS_INVALID_PARAMETER_2;
     ULONG mask = MiMakeProtectionMask(Win32Protect);
-    NTSTATUS status = MiCheckViewArguments(Section, ZeroBits, InheritDisposition, AllocationType, mask);
+    NTSTATUS status;
+    if (Section->Segment->Image) {
+        /* An image view's pages carry the image's own protections: Win32Protect is only checked. */
+        if (mask == MM_INVALID_PROTECTION) return STATUS_INVALID_PAGE_PROTECTION;
+        status = MiCheckViewArguments(Section, ZeroBits, InheritDisposition, AllocationType, MM_READONLY);
+        if (!NT_SUCCESS(status)) return status;
+        MiLockAddressSpace(as);
+        status = MiMapImageView(as, Section, BaseAddress, ZeroBits, SectionOffset, ViewSize, AllocationType);
+        MiUnlockAddressSpace(as);
+        return status;
+    }
+    status = MiCheckViewArguments(Section, ZeroBits, InheritDisposition, AllocationType, mask);
     if (!NT_SUCCESS(status)) return status;
     /* The VAD is all a view needs at first: PTEs are filled by faults, in that process. */
     MiLockAddressSpace(as);

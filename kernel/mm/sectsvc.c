@@ -1,9 +1,9 @@
 /*
  * sectsvc.c - the Section object type and its services: NtCreateSection (page-file-backed:
- * shared memory, named or not), NtOpenSection, NtMapViewOfSection into any process the caller
- * holds a handle to, NtUnmapViewOfSection. The memory behind a section is section.c's; this file
- * is its face to the object manager and to user mode. File- and image-backed sections come with
- * the I/O manager and the loader (FileHandle is refused until then).
+ * shared memory, named or not; SEC_IMAGE: a PE file's image, imagesect.c), NtOpenSection,
+ * NtMapViewOfSection into any process the caller holds a handle to, NtUnmapViewOfSection,
+ * NtQuerySection. The memory behind a section is section.c's; this file is its face to the object
+ * manager and to user mode. Data-file sections (FileHandle without SEC_IMAGE) are refused.
  */
 #include "mm.h"
 #include "ob.h"
@@ -34,17 +34,21 @@ NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
     LARGE_INTEGER size;
     PSECTION_OBJECT section;
     HANDLE h;
-    if (FileHandle) return STATUS_NOT_IMPLEMENTED;               /* file and image sections: later */
-    if (MaximumSize == NULL) return STATUS_INVALID_PARAMETER_4;  /* no file to take the size from */
+    BOOLEAN image = (AllocationAttributes & SEC_IMAGE) != 0;
+    if (image && (AllocationAttributes != SEC_IMAGE || FileHandle == NULL)) return STATUS_INVALID_PARAMETER_6;
+    if (FileHandle && !image) return STATUS_NOT_IMPLEMENTED;     /* data file sections: later */
+    if (MaximumSize == NULL && !image) return STATUS_INVALID_PARAMETER_4;  /* no file to take the size from */
     if (mode == UserMode && !NT_SUCCESS(ProbeForWrite(SectionHandle, sizeof(HANDLE), sizeof(ULONG))))
         return STATUS_ACCESS_VIOLATION;
-    NTSTATUS status = ExCopyIn(mode, &size, MaximumSize, sizeof(size));
+    NTSTATUS status = image ? STATUS_SUCCESS : ExCopyIn(mode, &size, MaximumSize, sizeof(size));
     if (!NT_SUCCESS(status)) return status;
     status = ObCreateObject(mode, MmSectionObjectType, ObjectAttributes, mode, NULL, sizeof(SECTION_OBJECT), 0, 0,
                             (PVOID *)&section);
     if (!NT_SUCCESS(status)) return status;
     RtlZeroMemory(section, sizeof(*section));
-    status = MmInitializeSection(section, size, SectionPageProtection, AllocationAttributes);
+    /* An image's size is its SizeOfImage: MaximumSize is ignored, as on NT. */
+    status = image ? MmInitializeImageSection(section, FileHandle, mode, SectionPageProtection)
+                   : MmInitializeSection(section, size, SectionPageProtection, AllocationAttributes);
     if (!NT_SUCCESS(status)) {
         ObDereferenceObject(section);
         return status;
@@ -117,5 +121,29 @@ NTSTATUS NTAPI NtUnmapViewOfSection(HANDLE ProcessHandle, PVOID BaseAddress)
     if (!NT_SUCCESS(status)) return status;
     status = MmUnmapViewOfSection(&process->Pcb, BaseAddress);
     ObDereferenceObject(process);
+    return status;
+}
+
+NTSTATUS NTAPI NtQuerySection(HANDLE SectionHandle, SECTION_INFORMATION_CLASS InformationClass, PVOID Information,
+                              SIZE_T Length, PSIZE_T ResultLength)
+{
+    KPROCESSOR_MODE mode = ExGetPreviousMode();
+    union { SECTION_BASIC_INFORMATION Basic; SECTION_IMAGE_INFORMATION Image; } info;
+    PSECTION_OBJECT section;
+    ULONG written = 0;
+    if (InformationClass != SectionBasicInformation && InformationClass != SectionImageInformation)
+        return STATUS_INVALID_INFO_CLASS;
+    NTSTATUS status = ObReferenceObjectByHandle(SectionHandle, SECTION_QUERY, MmSectionObjectType, mode,
+                                                (PVOID *)&section, NULL);
+    if (!NT_SUCCESS(status)) return status;
+    status = MmQuerySection(section, InformationClass, &info, Length < sizeof(info) ? (ULONG)Length : sizeof(info),
+                            &written);
+    ObDereferenceObject(section);
+    if (!NT_SUCCESS(status)) return status;
+    status = ExCopyOut(mode, Information, &info, written);
+    if (NT_SUCCESS(status) && ResultLength) {
+        SIZE_T length = written;
+        status = ExCopyOut(mode, ResultLength, &length, sizeof(length));
+    }
     return status;
 }

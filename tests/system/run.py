@@ -207,6 +207,30 @@ def t_fs_on_ide_disk():
     return [("fs.ide." + n, ok, why) for n, ok, why in results], b
 
 
+def t_image_sections():
+    """imagetest.c over IDE: the MinGW-built test images (build/images) and malformed files made
+    here (truncated, not MZ, text, empty, MS-DOS only) in \\Tests of a fresh volume."""
+    images = os.path.join(qemu.ROOT, "build", "images")
+    with open(os.path.join(images, "shared.dll"), "rb") as f:
+        dll = f.read()
+    bad = {"trunc.dll": dll[:0x500], "notmz.dll": b"ZM" + dll[2:], "empty.dll": b"",
+           "text.txt": b"This is a text file, not an image.\r\n" * 40,
+           "dosonly.exe": b"MZ" + b"\0" * 58 + b"\x40\0\0\0" + b"\xcd\x20" * 32}
+    files = [(os.path.join(images, n), n) for n in ("shared.dll", "hello.exe")]
+    for name, data in bad.items():
+        path = os.path.join(TMP, "img-" + name)
+        with open(path, "wb") as f:
+            f.write(data)
+        files.append((path, name))
+    image = fresh_volume("images.img", files)
+    b = qemu.boot(qemu.kernel_args("test=selftest:mm.image fs=required"), timeout=300,
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % image])
+    expect_shutdown(b)
+    results = selftest_results(b)
+    check(len(results) >= 3 and all(ok for _, ok, _ in results), "image section self-tests failed")
+    return [("image." + n, ok, why) for n, ok, why in results], b
+
+
 def t_fs_on_ram_disk():
     image = fresh_volume("fs-ram.img")
     b = qemu.boot(qemu.kernel_args("test=selftest:fs fs=required", [image]), timeout=400)
@@ -391,7 +415,7 @@ def t_gdb_stops_at_entry():
     return [], None
 
 
-TESTS = [t_fs_on_ide_disk, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
+TESTS = [t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
          t_gdb_stops_at_entry] + [make_crash_test(*c) for c in CRASHES]
 
