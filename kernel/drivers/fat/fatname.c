@@ -162,8 +162,9 @@ USHORT FatpFormatShortName(const UCHAR Short[11], UCHAR NtCase, PWCHAR Out)
 BOOLEAN FatpNamesEqual(PCWSTR A, ULONG ALength, PCWSTR B, ULONG BLength)
 {
     if (ALength != BLength) return FALSE;
+    /* Equal units need no case folding; directory scans compare mostly equal prefixes. */
     for (ULONG i = 0; i < ALength; i++)
-        if (RtlUpcaseUnicodeChar(A[i]) != RtlUpcaseUnicodeChar(B[i])) return FALSE;
+        if (A[i] != B[i] && RtlUpcaseUnicodeChar(A[i]) != RtlUpcaseUnicodeChar(B[i])) return FALSE;
     return TRUE;
 }
 
