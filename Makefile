@@ -21,7 +21,7 @@ ARGS    ?=
 
 CFLAGS  := -std=gnu11 -O2 -g -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
            -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
-           -mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-strict-aliasing \
+           -mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-strict-aliasing -mstringop-strategy=rep_4byte \
            -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
            -Ikernel/include
 NASMFLAGS := -f elf32 -g -F dwarf -Werror -i$(BUILD)/
@@ -59,7 +59,8 @@ $(BUILD)/%.o: $(BUILD)/%.asm | $(TOOLS_OK)
 	@echo "  NASM    $<"
 	@$(NASM) $(NASMFLAGS) $< -o $@
 
-$(BUILD)/%.o: %.c | $(TOOLS_OK)
+# Objects depend on this Makefile too: a changed flag rebuilds them.
+$(BUILD)/%.o: %.c Makefile | $(TOOLS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
