@@ -145,6 +145,23 @@ typedef struct _FILE_NAME_INFORMATION {
     WCHAR FileName[1];
 } FILE_NAME_INFORMATION, *PFILE_NAME_INFORMATION;
 
+/* FileAllInformation: what the FSD knows (basic, standard, internal, EA, name) and what the file
+ * object knows (access, position, mode, alignment; the I/O manager fills those), in one answer. */
+typedef struct IO_ALIGN8 _FILE_ALL_INFORMATION {
+    FILE_BASIC_INFORMATION BasicInformation;
+    FILE_STANDARD_INFORMATION StandardInformation;
+    FILE_INTERNAL_INFORMATION InternalInformation;
+    FILE_EA_INFORMATION EaInformation;
+    FILE_ACCESS_INFORMATION AccessInformation;
+    FILE_POSITION_INFORMATION PositionInformation;
+    FILE_MODE_INFORMATION ModeInformation;
+    FILE_ALIGNMENT_INFORMATION AlignmentInformation;
+    FILE_NAME_INFORMATION NameInformation;
+} FILE_ALL_INFORMATION, *PFILE_ALL_INFORMATION;
+C_ASSERT(FIELD_OFFSET(FILE_ALL_INFORMATION, PositionInformation) == 80);
+C_ASSERT(FIELD_OFFSET(FILE_ALL_INFORMATION, NameInformation) == 96);
+C_ASSERT(sizeof(FILE_ALL_INFORMATION) == 104);
+
 typedef struct _FILE_RENAME_INFORMATION {
     BOOLEAN ReplaceIfExists;
     HANDLE RootDirectory;

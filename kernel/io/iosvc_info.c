@@ -1,7 +1,7 @@
 /*
  * iosvc_info.c - NtQueryInformationFile and NtSetInformationFile. The I/O manager answers the
- * classes that live in the file object (position, access, mode, alignment) itself; the rest go
- * to the driver as IRP_MJ_QUERY/SET_INFORMATION over a kernel copy of the buffer. Lengths and
+ * classes that live in the file object (position, access, mode, alignment) itself, and adds
+ * them to the driver's FileAllInformation; the rest go to the driver as IRP_MJ_QUERY/SET_INFORMATION over a kernel copy of the buffer. Lengths and
  * rights per class are NT's. A rename's target name is resolved here to a path on the same
  * volume (see io.h for what the file system receives).
  */
@@ -27,6 +27,7 @@ static const IOP_INFO_RULE IopInfoRules[FileMaximumInformation] = {
     [FileAlternateNameInformation] = { 8, 0, 0, 0 },
     [FileNetworkOpenInformation] = { 56, 0, FILE_READ_ATTRIBUTES, 0 },
     [FileAttributeTagInformation] = { 8, 0, FILE_READ_ATTRIBUTES, 0 },
+    [FileAllInformation] = { sizeof(FILE_ALL_INFORMATION), 0, FILE_READ_ATTRIBUTES, 0 },
 };
 
 static NTSTATUS IopCheckClass(FILE_INFORMATION_CLASS Class, ULONG Length, BOOLEAN Set)
@@ -62,6 +63,16 @@ static BOOLEAN IopQueryLocal(PIOP_REQUEST R, FILE_INFORMATION_CLASS Class, PVOID
     }
 }
 
+/* FileAllInformation's parts that live in the file object, filled after the driver's answer. */
+static VOID IopFillAllInformation(PIOP_REQUEST R, PFILE_ALL_INFORMATION All)
+{
+    ULONG size;
+    IopQueryLocal(R, FileAccessInformation, &All->AccessInformation, &size);
+    IopQueryLocal(R, FilePositionInformation, &All->PositionInformation, &size);
+    IopQueryLocal(R, FileModeInformation, &All->ModeInformation, &size);
+    IopQueryLocal(R, FileAlignmentInformation, &All->AlignmentInformation, &size);
+}
+
 NTSTATUS NTAPI NtQueryInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, PVOID FileInformation,
                                       ULONG Length, FILE_INFORMATION_CLASS FileInformationClass)
 {
@@ -85,6 +96,7 @@ NTSTATUS NTAPI NtQueryInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStat
     r.Stack->Parameters.QueryFile.Length = Length;
     r.Stack->Parameters.QueryFile.FileInformationClass = FileInformationClass;
     status = IopCallRequest(&r);
+    if (FileInformationClass == FileAllInformation && !NT_ERROR(status)) IopFillAllInformation(&r, r.Buffer);
     if (r.Iosb.Information > Length) r.Iosb.Information = Length;
     if (!NT_ERROR(status) && r.Iosb.Information) {
         NTSTATUS copy = ExCopyOut(mode, FileInformation, r.Buffer, r.Iosb.Information);

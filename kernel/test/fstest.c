@@ -363,12 +363,75 @@ static PCSTR TestVolumeAndHostFiles(void)
     return NULL;
 }
 
+/* FileAllInformation agrees with the single classes it gathers; a short buffer cuts only the
+ * name (STATUS_BUFFER_OVERFLOW, full length reported); one below the fixed part is refused.
+ * (Its FILE_READ_ATTRIBUTES check applies to user-mode callers; these calls are kernel mode.) */
+static PCSTR TestQueryAll(void)
+{
+    static const WCHAR path[] = u"\\Tests\\allinfo.txt";
+    static UCHAR data[3000];
+    union { FILE_ALL_INFORMATION All; UCHAR Raw[256]; } u;
+    FILE_BASIC_INFORMATION bi;
+    FILE_STANDARD_INFORMATION si;
+    FILE_INTERNAL_INFORMATION ii;
+    FILE_EA_INFORMATION ei;
+    IO_STATUS_BLOCK iosb;
+    HANDLE h;
+    NEED_VOLUME();
+    TstDelete(u"\\??\\C:\\Tests\\allinfo.txt");
+    CHECK(TstCreate(u"\\??\\C:\\Tests\\allinfo.txt", GENERIC_READ | GENERIC_WRITE, 0, FILE_CREATE,
+                    FILE_SYNCHRONOUS_IO_NONALERT, &h, NULL) == STATUS_SUCCESS, "create");
+    CHECK(TstWrite(h, data, sizeof(data), -1) == STATUS_SUCCESS, "write at the file position");
+    RtlFillMemory(&u, sizeof(u), 0xCC);
+    CHECK(ZwQueryInformationFile(h, &iosb, &u, sizeof(u), FileAllInformation) == STATUS_SUCCESS, "query all");
+    ULONG nameBytes = sizeof(path) - sizeof(WCHAR);
+    CHECK(iosb.Information == FIELD_OFFSET(FILE_ALL_INFORMATION, NameInformation.FileName) + nameBytes,
+          "length of the answer");
+    CHECK(ZwQueryInformationFile(h, &iosb, &bi, sizeof(bi), FileBasicInformation) == STATUS_SUCCESS &&
+          RtlCompareMemory(&bi, &u.All.BasicInformation, sizeof(bi)) == sizeof(bi), "basic part");
+    CHECK(ZwQueryInformationFile(h, &iosb, &si, sizeof(si), FileStandardInformation) == STATUS_SUCCESS &&
+          u.All.StandardInformation.EndOfFile.QuadPart == sizeof(data) &&
+          u.All.StandardInformation.AllocationSize.QuadPart == si.AllocationSize.QuadPart &&
+          u.All.StandardInformation.NumberOfLinks == 1 && !u.All.StandardInformation.Directory &&
+          !u.All.StandardInformation.DeletePending, "standard part");
+    CHECK(ZwQueryInformationFile(h, &iosb, &ii, sizeof(ii), FileInternalInformation) == STATUS_SUCCESS &&
+          ii.IndexNumber.QuadPart == u.All.InternalInformation.IndexNumber.QuadPart, "internal part");
+    CHECK(ZwQueryInformationFile(h, &iosb, &ei, sizeof(ei), FileEaInformation) == STATUS_SUCCESS &&
+          ei.EaSize == 0 && u.All.EaInformation.EaSize == 0, "EA part");
+    FILE_ACCESS_INFORMATION ai;
+    CHECK(ZwQueryInformationFile(h, &iosb, &ai, sizeof(ai), FileAccessInformation) == STATUS_SUCCESS &&
+          ai.AccessFlags == u.All.AccessInformation.AccessFlags, "access part");
+    CHECK(u.All.PositionInformation.CurrentByteOffset.QuadPart == sizeof(data), "position part");
+    CHECK(u.All.ModeInformation.Mode == FILE_SYNCHRONOUS_IO_NONALERT, "mode part");
+    CHECK(u.All.AlignmentInformation.AlignmentRequirement == 0 ||
+          u.All.AlignmentInformation.AlignmentRequirement == 1, "alignment part");
+    CHECK(u.All.NameInformation.FileNameLength == nameBytes &&
+          RtlCompareMemory(u.All.NameInformation.FileName, path, nameBytes) == nameBytes, "name part");
+
+    /* Room for four name characters: the rest is cut, the full length still reported. */
+    ULONG room = FIELD_OFFSET(FILE_ALL_INFORMATION, NameInformation.FileName) + 4 * sizeof(WCHAR);
+    RtlFillMemory(&u, sizeof(u), 0xCC);
+    CHECK(ZwQueryInformationFile(h, &iosb, &u, room, FileAllInformation) == STATUS_BUFFER_OVERFLOW &&
+          iosb.Information == room, "name cut short");
+    CHECK(u.All.NameInformation.FileNameLength == nameBytes &&
+          RtlCompareMemory(u.All.NameInformation.FileName, path, 8) == 8 && u.Raw[room] == 0xCC,
+          "the cut name: full length, four characters, nothing written past the buffer");
+    CHECK(u.All.PositionInformation.CurrentByteOffset.QuadPart == sizeof(data), "fixed part of a cut answer");
+    CHECK(ZwQueryInformationFile(h, &iosb, &u, sizeof(FILE_ALL_INFORMATION) - 1, FileAllInformation) ==
+          STATUS_INFO_LENGTH_MISMATCH, "a buffer below sizeof(FILE_ALL_INFORMATION)");
+    TstClose(h);
+
+    CHECK(TstDelete(u"\\??\\C:\\Tests\\allinfo.txt") == STATUS_SUCCESS, "delete");
+    return NULL;
+}
+
 SELFTEST("fs.create_write_read", TestCreateWriteRead);
 SELFTEST("fs.dispositions", TestDispositions);
 SELFTEST("fs.sharing", TestSharing);
 SELFTEST("fs.directories_rename", TestDirectories);
 SELFTEST("fs.many_files", TestManyFiles);
 SELFTEST("fs.big_file", TestBigFile);
+SELFTEST("fs.query_all_information", TestQueryAll);
 SELFTEST("fs.volume_and_host_files", TestVolumeAndHostFiles);
 
 /* "fsstress": write, flush and close file after file, reporting each one done, until the power

@@ -1,10 +1,11 @@
 /*
- * fatfsdinfo.c - the FAT driver's answers about files, volumes and directories: IRP_MJ_QUERY_ /
- * SET_INFORMATION (basic, standard, internal, name, network-open, attribute-tag; basic, end of
- * file, allocation, disposition, rename), IRP_MJ_QUERY_VOLUME_INFORMATION and the directory
- * query, filling NT's structures from the core's FAT_FILE_INFO. Length rules are NT's: a fixed
- * structure that does not fit is STATUS_INFO_LENGTH_MISMATCH; a name cut short is
- * STATUS_BUFFER_OVERFLOW with the full length reported.
+ * fatfsdinfo.c - the FAT driver's answers about files, volumes and directories:
+ * IRP_MJ_QUERY_INFORMATION (basic, standard, internal, EA, name, network-open, attribute-tag,
+ * all), IRP_MJ_SET_INFORMATION (basic, end of file, allocation, disposition, rename),
+ * IRP_MJ_QUERY_VOLUME_INFORMATION and the directory query, filling NT's structures from the
+ * core's FAT_FILE_INFO. Length rules are NT's: a fixed structure that does not fit is
+ * STATUS_INFO_LENGTH_MISMATCH; a name cut short is STATUS_BUFFER_OVERFLOW with the full length
+ * reported.
  */
 #include "fatfsd.h"
 
@@ -33,6 +34,35 @@ static NTSTATUS FatpCopyName(PWCHAR Dst, ULONG Room, const WCHAR *Src, ULONG Byt
     return n == Bytes ? STATUS_SUCCESS : STATUS_BUFFER_OVERFLOW;
 }
 
+static VOID FatpFillStandard(PFAT_FCB Fcb, const FAT_FILE_INFO *Fi, PFILE_STANDARD_INFORMATION S)
+{
+    S->AllocationSize.QuadPart = (LONGLONG)Fi->AllocationSize;
+    S->EndOfFile.QuadPart = (LONGLONG)Fi->EndOfFile;
+    S->NumberOfLinks = 1;
+    S->DeletePending = Fcb->DeletePending;
+    S->Directory = Fi->Directory;
+}
+
+/* The driver's parts of FileAllInformation (the I/O manager adds access, position, mode and
+ * alignment): the fixed part must fit; the name may be cut, with STATUS_BUFFER_OVERFLOW. */
+static NTSTATUS FatpQueryAll(PFAT_FCB Fcb, PFAT_CCB Ccb, const FAT_FILE_INFO *Fi, PFILE_ALL_INFORMATION All,
+                             ULONG Length, PULONG_PTR Information)
+{
+    const ULONG fixed = FIELD_OFFSET(FILE_ALL_INFORMATION, NameInformation.FileName);
+    if (Length < fixed) return STATUS_INFO_LENGTH_MISMATCH;
+    RtlZeroMemory(All, fixed);
+    FatpFillBasic(Fi, &All->BasicInformation);
+    FatpFillStandard(Fcb, Fi, &All->StandardInformation);
+    All->InternalInformation.IndexNumber.QuadPart = (LONGLONG)Fi->FileId;
+    All->EaInformation.EaSize = 0;
+    All->NameInformation.FileNameLength = Ccb->Path.Length;
+    ULONG copied;
+    NTSTATUS status = FatpCopyName(All->NameInformation.FileName, Length - fixed, Ccb->Path.Buffer,
+                                   Ccb->Path.Length, &copied);
+    *Information = fixed + copied;
+    return status;
+}
+
 NTSTATUS FatpQueryInformation(PFAT_VOLUME_EXTENSION Vx, PFILE_OBJECT FileObject, PIRP Irp)
 {
     PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(Irp);
@@ -52,13 +82,8 @@ NTSTATUS FatpQueryInformation(PFAT_VOLUME_EXTENSION Vx, PFILE_OBJECT FileObject,
         return STATUS_SUCCESS;
     case FileStandardInformation: {
         if (length < sizeof(FILE_STANDARD_INFORMATION)) return STATUS_INFO_LENGTH_MISMATCH;
-        PFILE_STANDARD_INFORMATION s = out;
-        s->AllocationSize.QuadPart = (LONGLONG)fi.AllocationSize;
-        s->EndOfFile.QuadPart = (LONGLONG)fi.EndOfFile;
-        s->NumberOfLinks = 1;
-        s->DeletePending = fcb->DeletePending;
-        s->Directory = fi.Directory;
-        Irp->IoStatus.Information = sizeof(*s);
+        FatpFillStandard(fcb, &fi, out);
+        Irp->IoStatus.Information = sizeof(FILE_STANDARD_INFORMATION);
         return STATUS_SUCCESS;
     }
     case FileInternalInformation:
@@ -97,6 +122,13 @@ NTSTATUS FatpQueryInformation(PFAT_VOLUME_EXTENSION Vx, PFILE_OBJECT FileObject,
         Irp->IoStatus.Information = FIELD_OFFSET(FILE_NAME_INFORMATION, FileName) + copied;
         return status;
     }
+    case FileEaInformation:                         /* FAT here keeps no extended attributes */
+        if (length < sizeof(FILE_EA_INFORMATION)) return STATUS_INFO_LENGTH_MISMATCH;
+        ((PFILE_EA_INFORMATION)out)->EaSize = 0;
+        Irp->IoStatus.Information = sizeof(FILE_EA_INFORMATION);
+        return STATUS_SUCCESS;
+    case FileAllInformation:
+        return FatpQueryAll(fcb, ccb, &fi, out, length, &Irp->IoStatus.Information);
     default:
         return STATUS_INVALID_PARAMETER;
     }
