@@ -16,6 +16,12 @@ typedef struct _SELFTEST { PCSTR Name; SELFTEST_ROUTINE Routine; } SELFTEST;
 
 #define CHECK(cond, msg) do { if (!(cond)) return msg; } while (0)
 
+/* The memory baseline of the Mm tests (mmbaseline.c): free pages, commit charge, Mm pool bytes. */
+#define TAG_MTST POOL_TAG('M', 't', 's', 't')          /* the Mm tests' own allocations */
+typedef struct { ULONG Pages, Committed; SIZE_T Pool; } TST_BASELINE;
+VOID TstTakeBaseline(TST_BASELINE *Baseline);
+BOOLEAN TstAtBaseline(const TST_BASELINE *Baseline);
+
 ULONG TstRunSelfTests(PCSTR Filter);        /* returns the number that failed */
 BOOLEAN TstCrash(PCSTR Name);               /* bug checks; FALSE if Name is unknown */
 VOID TstRunBenchmarks(VOID);

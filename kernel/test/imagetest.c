@@ -69,40 +69,6 @@ static PCSTR TstNeedFile(PCWSTR Name, HANDLE *File, BOOLEAN *Present)
 #define NEED_FILE(name, h) do { BOOLEAN present; PCSTR missing = TstNeedFile(name, h, &present); \
                                 if (missing || !present) return missing; } while (0)
 
-/* What must come back: free pages (pool pages count as free), commit, the Mm pool tags. */
-typedef struct { ULONG Pages, Committed; SIZE_T Pool; } TST_BASELINE;
-static SIZE_T TstMmPoolBytes(void)
-{
-    static const ULONG tags[] = { TAG_MM_VAD, TAG_MM_SEGMENT, TAG_MM_SECTION, TAG_MM_IMAGE };
-    SIZE_T bytes = 0;
-    POOL_TRACKER_ENTRY e;
-    for (ULONG i = 0; i < ARRAYSIZE(tags); i++)
-        if (ExQueryPoolTag(tags[i], &e)) bytes += e.Pool[0].Bytes + e.Pool[1].Bytes;
-    return bytes;
-}
-static ULONG TstFreePages(void)
-{
-    POOL_USAGE np, pp;
-    ExQueryPoolUsage(NonPagedPool, &np);
-    ExQueryPoolUsage(PagedPool, &pp);
-    return MmAvailablePages + np.PagesInUse + pp.PagesInUse;
-}
-static void TstTakeBaseline(TST_BASELINE *b)
-{
-    b->Pages = TstFreePages();
-    b->Committed = MmTotalCommittedPages;
-    b->Pool = TstMmPoolBytes();
-}
-static BOOLEAN TstAtBaseline(const TST_BASELINE *b)
-{
-    if (TstFreePages() == b->Pages && MmTotalCommittedPages == b->Committed && TstMmPoolBytes() == b->Pool)
-        return TRUE;
-    DbgPrint("  pages %lu (was %lu), commit %lu (was %lu), pool %lu (was %lu)\n",
-             (unsigned long)TstFreePages(), (unsigned long)b->Pages, (unsigned long)MmTotalCommittedPages,
-             (unsigned long)b->Committed, (unsigned long)TstMmPoolBytes(), (unsigned long)b->Pool);
-    return FALSE;
-}
-
 /* A process with an address space and no thread: views are mapped and touched while attached. */
 typedef struct { HANDLE Handle; PEPROCESS Process; } TST_PROCESS;
 static BOOLEAN TstCreateProcess(TST_PROCESS *P)

@@ -20,7 +20,6 @@
 #include "boottest.h"
 #include "../mm/mi.h"
 
-#define TAG_MTST POOL_TAG('M', 't', 's', 't')
 
 static PKPROCESS TstCreateProcess(void)
 {
@@ -40,41 +39,6 @@ static void TstDeleteProcess(PKPROCESS p)
     if (p == NULL) return;
     MmDeleteAddressSpace(p);
     ExFreePoolWithTag(p, TAG_MTST);
-}
-
-/* What must come back: free pages, the memory manager's pool bytes, the commit charge. Pages the
- * pool keeps for later blocks after a free count as free: they are the pool's, not a leak. */
-typedef struct { ULONG Pages, Committed; SIZE_T Pool; } TST_BASELINE;
-static SIZE_T TstMmPoolBytes(void)
-{
-    static const ULONG tags[] = { TAG_MM_VAD, TAG_MM_ASPACE, TAG_MM_SEGMENT, TAG_MM_SECTION, TAG_MM_BOUNCE, TAG_MTST };
-    SIZE_T bytes = 0;
-    POOL_TRACKER_ENTRY e;
-    for (ULONG i = 0; i < ARRAYSIZE(tags); i++)
-        if (ExQueryPoolTag(tags[i], &e)) bytes += e.Pool[0].Bytes + e.Pool[1].Bytes;
-    return bytes;
-}
-static ULONG TstFreePages(void)
-{
-    POOL_USAGE np, pp;
-    ExQueryPoolUsage(NonPagedPool, &np);
-    ExQueryPoolUsage(PagedPool, &pp);
-    return MmAvailablePages + np.PagesInUse + pp.PagesInUse;
-}
-static void TstTakeBaseline(TST_BASELINE *b)
-{
-    b->Pages = TstFreePages();
-    b->Committed = MmTotalCommittedPages;
-    b->Pool = TstMmPoolBytes();
-}
-static BOOLEAN TstAtBaseline(const TST_BASELINE *b)
-{
-    if (TstFreePages() == b->Pages && MmTotalCommittedPages == b->Committed && TstMmPoolBytes() == b->Pool)
-        return TRUE;
-    DbgPrint("  pages %lu (was %lu), commit %lu (was %lu), pool %lu (was %lu)\n",
-             (unsigned long)TstFreePages(), (unsigned long)b->Pages, (unsigned long)MmTotalCommittedPages,
-             (unsigned long)b->Committed, (unsigned long)TstMmPoolBytes(), (unsigned long)b->Pool);
-    return FALSE;
 }
 
 static NTSTATUS Alloc(ULONG_PTR Base, SIZE_T Size, ULONG Type, ULONG Protect, ULONG_PTR *OutBase, SIZE_T *OutSize)
