@@ -1,6 +1,6 @@
 /*
  * ex.h - the executive support layer (Ex): the pool allocator ExAllocatePoolWithTag and its
- * per-tag tracking (what poolmon shows), and system shutdown.
+ * per-tag tracking (what poolmon shows), lookaside lists, and system shutdown.
  */
 #ifndef EX_H
 #define EX_H
@@ -48,6 +48,56 @@ VOID ExInitializePoolDescriptor(POOL_TYPE PoolType, PVOID Base, ULONG Pages);
 VOID ExInitializePoolTracking(VOID);
 VOID ExInitializePool(VOID);
 VOID ExDumpPoolTags(VOID);
+
+/* Lookaside lists (kernel/ex/lookaside.c): a LIFO cache of equal-sized blocks in front of the
+ * pool. Allocate/Free default to ExAllocatePoolWithTag/ExFreePool; Flags and Depth are accepted
+ * and ignored (NT reserves Depth as well). */
+typedef PVOID (*PALLOCATE_FUNCTION)(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag);
+typedef VOID (*PFREE_FUNCTION)(PVOID Buffer);
+
+#define EX_LOOKASIDE_DEPTH 32          /* blocks a list keeps at most (NT: 4..256, tuned each second) */
+
+typedef struct _GENERAL_LOOKASIDE {
+    SINGLE_LIST_ENTRY ListHead;        /* cached blocks, most recently freed first */
+    USHORT Depth;                      /* blocks on the list now */
+    USHORT MaximumDepth;
+    ULONG TotalAllocates, AllocateMisses;   /* misses went to Allocate */
+    ULONG TotalFrees, FreeMisses;           /* misses went to Free (the list was full) */
+    POOL_TYPE Type;
+    ULONG Tag;
+    ULONG Size;
+    PALLOCATE_FUNCTION Allocate;
+    PFREE_FUNCTION Free;
+} GENERAL_LOOKASIDE, *PGENERAL_LOOKASIDE;
+
+typedef struct _NPAGED_LOOKASIDE_LIST { GENERAL_LOOKASIDE L; } NPAGED_LOOKASIDE_LIST, *PNPAGED_LOOKASIDE_LIST;
+typedef struct _PAGED_LOOKASIDE_LIST { GENERAL_LOOKASIDE L; } PAGED_LOOKASIDE_LIST, *PPAGED_LOOKASIDE_LIST;
+
+VOID ExInitializeNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside, PALLOCATE_FUNCTION Allocate,
+                                     PFREE_FUNCTION Free, ULONG Flags, SIZE_T Size, ULONG Tag, USHORT Depth);
+VOID ExInitializePagedLookasideList(PPAGED_LOOKASIDE_LIST Lookaside, PALLOCATE_FUNCTION Allocate,
+                                    PFREE_FUNCTION Free, ULONG Flags, SIZE_T Size, ULONG Tag, USHORT Depth);
+VOID ExDeleteNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside);
+VOID ExDeletePagedLookasideList(PPAGED_LOOKASIDE_LIST Lookaside);
+PVOID ExpAllocateFromLookaside(PGENERAL_LOOKASIDE L);
+VOID ExpFreeToLookaside(PGENERAL_LOOKASIDE L, PVOID Entry);
+
+static inline PVOID ExAllocateFromNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside)
+{
+    return ExpAllocateFromLookaside(&Lookaside->L);
+}
+static inline VOID ExFreeToNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside, PVOID Entry)
+{
+    ExpFreeToLookaside(&Lookaside->L, Entry);
+}
+static inline PVOID ExAllocateFromPagedLookasideList(PPAGED_LOOKASIDE_LIST Lookaside)
+{
+    return ExpAllocateFromLookaside(&Lookaside->L);
+}
+static inline VOID ExFreeToPagedLookasideList(PPAGED_LOOKASIDE_LIST Lookaside, PVOID Entry)
+{
+    ExpFreeToLookaside(&Lookaside->L, Entry);
+}
 
 /* Shutdown: the power-off service. Flushes what must reach disk, prints the status, ends. */
 typedef enum _SHUTDOWN_ACTION { ShutdownNoReboot, ShutdownReboot, ShutdownPowerOff } SHUTDOWN_ACTION;

@@ -594,6 +594,7 @@ typedef struct _IRP {
     CHAR StackCount;
     CHAR CurrentLocation;                      /* StackCount + 1 before the first IoCallDriver */
     BOOLEAN Cancel, Completed;
+    UCHAR AllocationFlags;                     /* IRP_LOOKASIDE_ALLOCATION: where IoFreeIrp returns it */
     PIO_STATUS_BLOCK UserIosb;                 /* kernel memory: receives IoStatus at the end */
     PKEVENT UserEvent;                         /* signalled at the end */
     union { struct { LARGE_INTEGER AllocationSize; } Overlay; } Overlay;
@@ -638,6 +639,7 @@ PDEVICE_OBJECT IoGetRelatedDeviceObject(PFILE_OBJECT FileObject);
 #define IO_BUF_TAG  POOL_TAG('I', 'o', 'B', 'f')
 #define IO_NAME_TAG POOL_TAG('I', 'o', 'N', 'm')
 
+#define IRP_LOOKASIDE_ALLOCATION 0x02u          /* AllocationFlags: from Io's IRP lookaside list */
 PIRP IoAllocateIrp(CCHAR StackSize, BOOLEAN ChargeQuota);
 VOID IoFreeIrp(PIRP Irp);
 NTSTATUS IoCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp);

@@ -12,6 +12,7 @@ PDEVICE_OBJECT IoSystemDiskDevice;
 BOOLEAN IoInitSystem(VOID)
 {
     if (!IopCreateDeviceTypes() || !IopCreateFileType()) return FALSE;
+    IopInitializeIrpLookaside();
     IopInitialized = TRUE;
     return TRUE;
 }

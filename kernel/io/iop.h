@@ -95,6 +95,7 @@ ULONG IopFileSystemCount(VOID);
 
 /* ---- ioinit.c ---------------------------------------------------------------------------- */
 extern BOOLEAN IopInitialized;
+VOID IopInitializeIrpLookaside(VOID);      /* irp.c */
 
 #define IO_OBJ_TAG POOL_TAG('I', 'o', 'O', 'b')
 #define IO_VPB_TAG POOL_TAG('I', 'o', 'V', 'p')

@@ -10,15 +10,31 @@
 
 #define IRP_DEALLOCATE_BUFFER 0x00000020u     /* the SystemBuffer is Io's and goes at the end */
 
+/* IRPs of up to IOP_LOOKASIDE_STACKS locations (every request of a disk and its file system)
+ * come from a lookaside list of IRPs that size: a request then costs no pool search. */
+#define IOP_LOOKASIDE_STACKS 4
+static NPAGED_LOOKASIDE_LIST IopIrpLookaside;
+static BOOLEAN IopIrpLookasideReady;
+
+VOID IopInitializeIrpLookaside(VOID)
+{
+    ExInitializeNPagedLookasideList(&IopIrpLookaside, NULL, NULL, 0,
+                                    sizeof(IRP) + IOP_LOOKASIDE_STACKS * sizeof(IO_STACK_LOCATION), IO_IRP_TAG, 0);
+    IopIrpLookasideReady = TRUE;
+}
+
 PIRP IoAllocateIrp(CCHAR StackSize, BOOLEAN ChargeQuota)
 {
     if (StackSize <= 0) return NULL;
     ULONG size = sizeof(IRP) + (ULONG)StackSize * sizeof(IO_STACK_LOCATION);
-    PIRP irp = ExAllocatePoolWithTag(NonPagedPool, size, IO_IRP_TAG);
+    BOOLEAN lookaside = IopIrpLookasideReady && StackSize <= IOP_LOOKASIDE_STACKS;
+    PIRP irp = lookaside ? ExAllocateFromNPagedLookasideList(&IopIrpLookaside)
+                         : ExAllocatePoolWithTag(NonPagedPool, size, IO_IRP_TAG);
     if (irp == NULL) return NULL;
     RtlZeroMemory(irp, size);
     irp->Type = IO_TYPE_IRP;
     irp->Size = (USHORT)size;
+    irp->AllocationFlags = lookaside ? IRP_LOOKASIDE_ALLOCATION : 0;
     irp->StackCount = StackSize;
     irp->CurrentLocation = (CHAR)(StackSize + 1);
     /* One past the last location: the first IoCallDriver steps onto the last one. */
@@ -32,7 +48,8 @@ VOID IoFreeIrp(PIRP Irp)
 {
     if (Irp->Flags & IRP_DEALLOCATE_BUFFER) ExFreePoolWithTag(Irp->AssociatedIrp.SystemBuffer, IO_BUF_TAG);
     Irp->Type = 0;
-    ExFreePoolWithTag(Irp, IO_IRP_TAG);
+    if (Irp->AllocationFlags & IRP_LOOKASIDE_ALLOCATION) ExFreeToNPagedLookasideList(&IopIrpLookaside, Irp);
+    else ExFreePoolWithTag(Irp, IO_IRP_TAG);
 }
 
 NTSTATUS IoCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
