@@ -847,6 +847,87 @@ static void t_many_files(void)
     CHECK(check_mtools("m.img", "/Many/Long File Name Number 0777.txt", c, 3), "mtools read");
 }
 
+/* Lookup in a directory of several clusters (one sector each) with deleted entries in
+ * between: by long name, by short name, in any case; names that only nearly match are not
+ * found; a create collides with a file's short name; the gaps are reused. */
+static const char *lookup_name(int i)
+{
+    static char buf[4][40];
+    static int k;
+    char *p = buf[k++ & 3];
+    if (i % 3 == 0) snprintf(p, 40, "file%03d.txt", i);            /* 8.3, lower case kept by NT flags */
+    else if (i % 3 == 1) snprintf(p, 40, "Long Name %03d.data", i); /* long name, short LONGNA~N.DAT */
+    else snprintf(p, 40, "MiX%03d.Txt", i);                         /* mixed case: long name too */
+    return p;
+}
+
+static void upper_ascii(char *s) { for (; *s; s++) if (*s >= 'a' && *s <= 'z') *s -= 32; }
+static void lower_ascii(char *s) { for (; *s; s++) if (*s >= 'A' && *s <= 'Z') *s += 32; }
+
+static void t_lookup(void)
+{
+    CHECK(mkimage("l.img", 32, 40000, "-s 1"), "mkfs");
+    PFAT_VOLUME v = mount_image("l.img");
+    CHECK(v, "mount");
+    PFAT_FILE d, f;
+    ULONG_PTR info;
+    OK(FatOpen(v, P("\\Dir"), FILE_CREATE, FILE_DIRECTORY_FILE, 0, &d, &info));
+    FatClose(d);
+    enum { N = 150 };
+    for (int i = 0; i < N; i++) {
+        unsigned char c[8];
+        int len = snprintf((char *)c, sizeof c, "%d", i);
+        CHECK(put_file(v, P("\\Dir\\%s", lookup_name(i)), c, (size_t)len), "create %s", lookup_name(i));
+    }
+    for (int i = 0; i < N; i += 4) {
+        OK(FatOpen(v, P("\\Dir\\%s", lookup_name(i)), FILE_OPEN, 0, 0, &f, &info));
+        OK(FatDelete(f));
+        FatClose(f);
+    }
+    for (int i = 0; i < N; i++) {
+        char name[40], up[40], low[40], sname[20];
+        snprintf(name, sizeof name, "%s", lookup_name(i));
+        snprintf(up, sizeof up, "%s", name);
+        upper_ascii(up);
+        snprintf(low, sizeof low, "%s", name);
+        lower_ascii(low);
+        if (i % 4 == 0) {
+            EXPECT_ST(FatOpen(v, P("\\Dir\\%s", name), FILE_OPEN, 0, 0, &f, &info), STATUS_OBJECT_NAME_NOT_FOUND);
+            continue;
+        }
+        unsigned char c[8];
+        int len = snprintf((char *)c, sizeof c, "%d", i);
+        CHECK(check_file(v, P("\\Dir\\%s", name), c, (size_t)len), "open %s", name);
+        CHECK(check_file(v, P("\\Dir\\%s", up), c, (size_t)len), "open %s", up);
+        CHECK(check_file(v, P("\\Dir\\%s", low), c, (size_t)len), "open %s", low);
+        OK(FatOpen(v, P("\\Dir\\%s", name), FILE_OPEN, 0, 0, &f, &info));
+        FAT_FILE_INFO fi;
+        FatQueryInformation(f, &fi);
+        FatClose(f);
+        to_utf8(fi.ShortName, fi.ShortNameLength / 2, sname, sizeof sname);
+        CHECK(check_file(v, P("\\Dir\\%s", sname), c, (size_t)len), "open %s by short name %s", name, sname);
+        lower_ascii(sname);
+        CHECK(check_file(v, P("\\Dir\\%s", sname), c, (size_t)len), "open %s by short name %s", name, sname);
+        EXPECT_ST(FatOpen(v, P("\\Dir\\%s", up), FILE_CREATE, 0, 0, &f, &info), STATUS_OBJECT_NAME_COLLISION);
+        EXPECT_ST(FatOpen(v, P("\\Dir\\%s", sname), FILE_CREATE, 0, 0, &f, &info), STATUS_OBJECT_NAME_COLLISION);
+    }
+    /* Near misses: a character short, a character more, another extension. */
+    EXPECT_ST(FatOpen(v, P("\\Dir\\file03.txt"), FILE_OPEN, 0, 0, &f, &info), STATUS_OBJECT_NAME_NOT_FOUND);
+    EXPECT_ST(FatOpen(v, P("\\Dir\\file0033.txt"), FILE_OPEN, 0, 0, &f, &info), STATUS_OBJECT_NAME_NOT_FOUND);
+    EXPECT_ST(FatOpen(v, P("\\Dir\\file003.tx"), FILE_OPEN, 0, 0, &f, &info), STATUS_OBJECT_NAME_NOT_FOUND);
+    EXPECT_ST(FatOpen(v, P("\\Dir\\file003"), FILE_OPEN, 0, 0, &f, &info), STATUS_OBJECT_NAME_NOT_FOUND);
+    EXPECT_ST(FatOpen(v, P("\\Dir\\Long Name 001.dat"), FILE_OPEN, 0, 0, &f, &info), STATUS_OBJECT_NAME_NOT_FOUND);
+    /* The deleted ones come back in the gaps. */
+    for (int i = 0; i < N; i += 4)
+        CHECK(put_file(v, P("\\Dir\\%s", lookup_name(i)), (const unsigned char *)"again", 5), "re-create");
+    for (int i = 0; i < N; i += 4)
+        CHECK(check_file(v, P("\\Dir\\%s", lookup_name(i)), (const unsigned char *)"again", 5), "re-read");
+    int n;
+    CHECK(count_dir(v, P("\\Dir"), NULL, &n) && n == N, "listing: %d entries", n);
+    CHECK(unmount(v), "dismount");
+    CHECK(fsck_clean("l.img"), "fsck");
+}
+
 static uint32_t crc32_host(const unsigned char *p, size_t n)
 {
     uint32_t c = 0xFFFFFFFFu;
@@ -1472,6 +1553,7 @@ int main(int argc, char **argv)
     run_case("delete", t_delete);
     run_case("rename", t_rename);
     run_case("1000_files", t_many_files);
+    run_case("lookup_long_short_case", t_lookup);
     run_case("16mib_file", t_big_file);
     run_case("wildcards", t_wildcards);
     run_case("times_and_attributes", t_times);

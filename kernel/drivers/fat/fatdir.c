@@ -83,6 +83,52 @@ NTSTATUS FatpDirWriteEntry(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, ULONG Offset
     return st;
 }
 
+/*
+ * A forward scan of a directory's entries that looks at a whole sector's entries per cache
+ * lookup, instead of locating and copying each 32-byte entry. Entry points into the cached
+ * sector at the entry at Offset, and Left entries of that sector are mapped (0: map on the next
+ * FatpScanEntry). The mapping is only good until the next call into the cache, so a scan's
+ * steps do not call the cache between them (or set Left to 0 first).
+ */
+typedef struct _FAT_DIR_SCAN {
+    FAT_DIR_CURSOR Cursor;
+    ULONG Offset;
+    const FAT_DIRENT *Entry;
+    ULONG Left;
+} FAT_DIR_SCAN;
+
+/* Starts at Offset; an offset in the middle of an entry goes on at the next entry. */
+static VOID FatpScanInit(FAT_DIR_SCAN *Scan, ULONG DirCluster, ULONG Offset)
+{
+    FatpCursorInit(&Scan->Cursor, DirCluster);
+    Scan->Offset = (Offset + FAT_DIRENT_SIZE - 1) & ~(FAT_DIRENT_SIZE - 1);
+    Scan->Entry = NULL;
+    Scan->Left = 0;
+}
+
+/* The entry at Scan->Offset; STATUS_END_OF_FILE past the directory's end. */
+static NTSTATUS FatpScanEntry(PFAT_VOLUME Vol, FAT_DIR_SCAN *Scan, const FAT_DIRENT **Entry)
+{
+    if (Scan->Left == 0) {
+        ULONG sector, byte;
+        PUCHAR data;
+        NTSTATUS st = FatpDirLocate(Vol, &Scan->Cursor, Scan->Offset, &sector, &byte);
+        if (NT_SUCCESS(st)) st = FatpCacheGet(Vol, sector, FatClean, FALSE, &data);
+        if (!NT_SUCCESS(st)) return st;
+        Scan->Entry = (const FAT_DIRENT *)(data + byte);
+        Scan->Left = (Vol->BytesPerSector - byte) / FAT_DIRENT_SIZE;   /* >= 1: byte is aligned */
+    }
+    *Entry = Scan->Entry;
+    return STATUS_SUCCESS;
+}
+
+static VOID FatpScanAdvance(FAT_DIR_SCAN *Scan)
+{
+    Scan->Entry++;
+    Scan->Left--;
+    Scan->Offset += FAT_DIRENT_SIZE;
+}
+
 /* Long-name assembly state while walking entries. */
 typedef struct _FAT_LFN_STATE {
     ULONG Next;                   /* ordinal expected next; 0 when a complete name is held */
@@ -122,59 +168,95 @@ static ULONG FatpLfnComplete(FAT_LFN_STATE *s, const UCHAR Short[11])
 }
 
 /*
- * The next file or directory at or after *Offset ("." "..", labels, deleted entries and stray
- * long-name entries skipped). On return *Offset is just past its short entry.
- * STATUS_NO_MORE_FILES at the end.
+ * Walks to the next file or directory at or after Scan->Offset ("." "..", labels, deleted
+ * entries and stray long-name entries skipped): *Short points at its short entry in the cache
+ * (good until the next call into the cache), Lfn holds the long-name entries just before it
+ * (FatpLfnComplete says whether they form its name). On return Scan->Offset is just past the
+ * short entry. STATUS_NO_MORE_FILES at the end. Nothing is copied or formatted here, so a
+ * lookup pays for names only on the entries it compares.
  */
-NTSTATUS FatpDirNext(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, PULONG Offset, FAT_DIR_ITEM *Item)
+static NTSTATUS FatpDirWalk(PFAT_VOLUME Vol, FAT_DIR_SCAN *Scan, FAT_LFN_STATE *Lfn, const FAT_DIRENT **Short)
 {
-    FAT_LFN_STATE lfn;
-    lfn.Active = FALSE;
-    for (ULONG off = *Offset; ; off += FAT_DIRENT_SIZE) {
-        FAT_DIRENT e;
-        NTSTATUS st = FatpDirReadEntry(Vol, Cursor, off, &e);
+    Lfn->Active = FALSE;
+    for (;; FatpScanAdvance(Scan)) {
+        const FAT_DIRENT *e;
+        NTSTATUS st = FatpScanEntry(Vol, Scan, &e);
         if (st == STATUS_END_OF_FILE) return STATUS_NO_MORE_FILES;
         if (!NT_SUCCESS(st)) return st;
-        if (e.Name[0] == FAT_DIRENT_END) return STATUS_NO_MORE_FILES;
-        if (e.Name[0] == FAT_DIRENT_FREE) { lfn.Active = FALSE; continue; }
-        if ((e.Attr & FAT_ATTR_LONG_MASK) == FAT_ATTR_LONG_NAME) {
-            FAT_LFN_ENTRY l;
-            RtlCopyMemory(&l, &e, sizeof l);
-            FatpLfnTake(&lfn, &l, off);
+        if (e->Name[0] == FAT_DIRENT_END) return STATUS_NO_MORE_FILES;
+        if (e->Name[0] == FAT_DIRENT_FREE) { Lfn->Active = FALSE; continue; }
+        if ((e->Attr & FAT_ATTR_LONG_MASK) == FAT_ATTR_LONG_NAME) {
+            FatpLfnTake(Lfn, (const FAT_LFN_ENTRY *)e, Scan->Offset);
             continue;
         }
-        if ((e.Attr & FAT_ATTR_VOLUME_ID) || e.Name[0] == '.') { lfn.Active = FALSE; continue; }
-        Item->Dirent = e;
-        Item->ShortOffset = off;
-        Item->ShortLength = FatpFormatShortName(e.Name, e.NtCase, Item->ShortName);
-        ULONG n = FatpLfnComplete(&lfn, e.Name);
-        if (n) {
-            RtlCopyMemory(Item->Name, lfn.Buffer, n * sizeof(WCHAR));
-            Item->NameLength = (USHORT)n;
-            Item->FirstOffset = lfn.FirstOffset;
-        } else {
-            RtlCopyMemory(Item->Name, Item->ShortName, (Item->ShortLength + 1) * sizeof(WCHAR));
-            Item->NameLength = Item->ShortLength;
-            Item->FirstOffset = off;
-        }
-        Item->Name[Item->NameLength] = 0;
-        *Offset = off + FAT_DIRENT_SIZE;
+        if ((e->Attr & FAT_ATTR_VOLUME_ID) || e->Name[0] == '.') { Lfn->Active = FALSE; continue; }
+        *Short = e;
+        FatpScanAdvance(Scan);
         return STATUS_SUCCESS;
     }
 }
 
+/* Fills in Item for the short entry FatpDirWalk found at ShortOffset. */
+static VOID FatpFillItem(FAT_DIR_ITEM *Item, const FAT_DIRENT *Short, FAT_LFN_STATE *Lfn, ULONG ShortOffset)
+{
+    Item->Dirent = *Short;
+    Item->ShortOffset = ShortOffset;
+    Item->ShortLength = FatpFormatShortName(Item->Dirent.Name, Item->Dirent.NtCase, Item->ShortName);
+    ULONG n = FatpLfnComplete(Lfn, Item->Dirent.Name);
+    if (n) {
+        RtlCopyMemory(Item->Name, Lfn->Buffer, n * sizeof(WCHAR));
+        Item->NameLength = (USHORT)n;
+        Item->FirstOffset = Lfn->FirstOffset;
+    } else {
+        RtlCopyMemory(Item->Name, Item->ShortName, (Item->ShortLength + 1) * sizeof(WCHAR));
+        Item->NameLength = Item->ShortLength;
+        Item->FirstOffset = ShortOffset;
+    }
+    Item->Name[Item->NameLength] = 0;
+}
+
+NTSTATUS FatpDirNext(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, PULONG Offset, FAT_DIR_ITEM *Item)
+{
+    FAT_DIR_SCAN scan;
+    FAT_LFN_STATE lfn;
+    FatpScanInit(&scan, Cursor->DirCluster, *Offset);
+    scan.Cursor = *Cursor;                    /* the cluster the caller's scan has reached */
+    const FAT_DIRENT *e;
+    NTSTATUS st = FatpDirWalk(Vol, &scan, &lfn, &e);
+    *Cursor = scan.Cursor;
+    if (st == STATUS_SUCCESS) {
+        *Offset = scan.Offset;
+        FatpFillItem(Item, e, &lfn, scan.Offset - FAT_DIRENT_SIZE);
+    }
+    return st;
+}
+
+/*
+ * Finds Name by its long name or its short name, case-insensitively. The name is upcased once;
+ * each entry's short name is compared as stored (FatpShortNameEquals) and its long name only when
+ * the lengths agree, and the item is filled in only for the entry that matches. The scan keeps
+ * its sector mapped from one entry to the next: nothing here calls the cache between steps.
+ */
 NTSTATUS FatpDirLookup(PFAT_VOLUME Vol, ULONG DirCluster, PCWSTR Name, ULONG Length, FAT_DIR_ITEM *Item)
 {
-    FAT_DIR_CURSOR cur;
-    ULONG off = 0;
-    FatpCursorInit(&cur, DirCluster);
+    WCHAR upcased[FAT_SHORT_NAME_CHARS];
+    BOOLEAN shortPossible = Length <= FAT_SHORT_NAME_CHARS;   /* no short name is longer */
+    if (shortPossible)
+        for (ULONG i = 0; i < Length; i++) upcased[i] = RtlUpcaseUnicodeChar(Name[i]);
+    FAT_DIR_SCAN scan;
+    FAT_LFN_STATE lfn;
+    FatpScanInit(&scan, DirCluster, 0);
     for (;;) {
-        NTSTATUS st = FatpDirNext(Vol, &cur, &off, Item);
+        const FAT_DIRENT *e;
+        NTSTATUS st = FatpDirWalk(Vol, &scan, &lfn, &e);
         if (st == STATUS_NO_MORE_FILES) return STATUS_OBJECT_NAME_NOT_FOUND;
         if (!NT_SUCCESS(st)) return st;
-        if (FatpNamesEqual(Name, Length, Item->Name, Item->NameLength) ||
-            FatpNamesEqual(Name, Length, Item->ShortName, Item->ShortLength))
+        ULONG n = FatpLfnComplete(&lfn, e->Name);
+        if ((n != 0 && FatpNamesEqual(Name, Length, lfn.Buffer, n)) ||
+            (shortPossible && FatpShortNameEquals(e->Name, upcased, Length))) {
+            FatpFillItem(Item, e, &lfn, scan.Offset - FAT_DIRENT_SIZE);
             return STATUS_SUCCESS;
+        }
     }
 }
 
@@ -199,23 +281,23 @@ static NTSTATUS FatpPickShortName(PFAT_VOLUME Vol, ULONG DirCluster, const UCHAR
     PUCHAR used = FatpAlloc(FAT_MAX_TAIL / 8 + 1);
     if (!used) return STATUS_INSUFFICIENT_RESOURCES;
     RtlZeroMemory(used, FAT_MAX_TAIL / 8 + 1);
-    FAT_DIR_CURSOR cur;
-    FatpCursorInit(&cur, DirCluster);
+    FAT_DIR_SCAN scan;
+    FatpScanInit(&scan, DirCluster, 0);
     NTSTATUS st;
-    for (ULONG off = 0; ; off += FAT_DIRENT_SIZE) {
-        FAT_DIRENT e;
-        st = FatpDirReadEntry(Vol, &cur, off, &e);
-        if (st == STATUS_END_OF_FILE || (NT_SUCCESS(st) && e.Name[0] == FAT_DIRENT_END)) {
+    for (;; FatpScanAdvance(&scan)) {
+        const FAT_DIRENT *e;
+        st = FatpScanEntry(Vol, &scan, &e);
+        if (st == STATUS_END_OF_FILE || (NT_SUCCESS(st) && e->Name[0] == FAT_DIRENT_END)) {
             st = STATUS_SUCCESS;
             break;
         }
         if (!NT_SUCCESS(st)) break;
-        if (e.Name[0] == FAT_DIRENT_FREE || (e.Attr & FAT_ATTR_LONG_MASK) == FAT_ATTR_LONG_NAME) continue;
-        LONG n = FatpParseTail(e.Name);
+        if (e->Name[0] == FAT_DIRENT_FREE || (e->Attr & FAT_ATTR_LONG_MASK) == FAT_ATTR_LONG_NAME) continue;
+        LONG n = FatpParseTail(e->Name);
         if (n < 1 || n > (LONG)FAT_MAX_TAIL) continue;
         UCHAR cand[11];
         FatpApplyTail(Basis, (ULONG)n, cand);
-        if (RtlCompareMemory(cand, e.Name, 11) == 11) used[n / 8] |= (UCHAR)(1u << (n % 8));
+        if (RtlCompareMemory(cand, e->Name, 11) == 11) used[n / 8] |= (UCHAR)(1u << (n % 8));
     }
     if (NT_SUCCESS(st)) {
         ULONG n = 1;
@@ -241,24 +323,26 @@ static NTSTATUS FatpDirGrow(PFAT_VOLUME Vol, ULONG DirCluster)
 /* Finds Count consecutive free entries (growing the directory if needed). */
 static NTSTATUS FatpDirFindFree(PFAT_VOLUME Vol, ULONG DirCluster, ULONG Count, PULONG First)
 {
-    FAT_DIR_CURSOR cur;
-    FatpCursorInit(&cur, DirCluster);
+    FAT_DIR_SCAN scan;
+    FatpScanInit(&scan, DirCluster, 0);
     ULONG run = 0, start = 0;
     BOOLEAN end = FALSE;             /* past the end marker every entry is free */
-    for (ULONG off = 0; ; off += FAT_DIRENT_SIZE) {
-        FAT_DIRENT e;
-        NTSTATUS st = FatpDirReadEntry(Vol, &cur, off, &e);
+    for (;; FatpScanAdvance(&scan)) {
+        const FAT_DIRENT *e;
+        NTSTATUS st = FatpScanEntry(Vol, &scan, &e);
         if (st == STATUS_END_OF_FILE) {
+            /* Nothing is mapped (Left is 0) while the directory grows by a zeroed cluster. */
             st = FatpDirGrow(Vol, DirCluster);
-            if (!NT_SUCCESS(st)) return st;
-            FatpCursorInit(&cur, DirCluster);
-            st = FatpDirReadEntry(Vol, &cur, off, &e);
-            e.Name[0] = FAT_DIRENT_END;
+            if (NT_SUCCESS(st)) {
+                FatpCursorInit(&scan.Cursor, DirCluster);
+                st = FatpScanEntry(Vol, &scan, &e);
+            }
+            end = TRUE;
         }
         if (!NT_SUCCESS(st)) return st;
-        if (e.Name[0] == FAT_DIRENT_END) end = TRUE;
-        if (end || e.Name[0] == FAT_DIRENT_FREE) {
-            if (run++ == 0) start = off;
+        if (e->Name[0] == FAT_DIRENT_END) end = TRUE;
+        if (end || e->Name[0] == FAT_DIRENT_FREE) {
+            if (run++ == 0) start = scan.Offset;
             if (run == Count) { *First = start; return STATUS_SUCCESS; }
         } else {
             run = 0;

@@ -159,6 +159,36 @@ USHORT FatpFormatShortName(const UCHAR Short[11], UCHAR NtCase, PWCHAR Out)
     return n;
 }
 
+/* c as a short name shows it equals u, a unit already upcased, but for case. */
+static inline BOOLEAN FatpShortCharEquals(WCHAR c, WCHAR u)
+{
+    return c == u || (c >= 'a' && RtlUpcaseUnicodeChar(c) == u);
+}
+
+/*
+ * TRUE if the short name, as FatpFormatShortName shows it, equals Upcased[0..Length) (a name
+ * already upcased) but for case. Compares as it goes, without formatting: most entries of a
+ * directory differ in length or in a few characters. The base is compared from its end, as
+ * names in one directory often share a prefix (BENCH000, BENCH001, ...). The NT lower-case
+ * flags need no look, since case is ignored.
+ */
+BOOLEAN FatpShortNameEquals(const UCHAR Short[11], PCWSTR Upcased, ULONG Length)
+{
+    ULONG baseLen = 8, extLen = 3;
+    while (baseLen > 0 && Short[baseLen - 1] == ' ') baseLen--;
+    while (extLen > 0 && Short[8 + extLen - 1] == ' ') extLen--;
+    if (Length != baseLen + (extLen ? 1 + extLen : 0)) return FALSE;
+    for (ULONG i = baseLen; i > 1; i--)
+        if (!FatpShortCharEquals(Short[i - 1], Upcased[i - 1])) return FALSE;
+    if (baseLen > 0 && !FatpShortCharEquals(Short[0] == 0x05 ? 0xE5 : Short[0], Upcased[0]))
+        return FALSE;                                            /* 0x05 stands for 0xE5 */
+    if (extLen == 0) return TRUE;
+    if (Upcased[baseLen] != '.') return FALSE;
+    for (ULONG i = 0; i < extLen; i++)
+        if (!FatpShortCharEquals(Short[8 + i], Upcased[baseLen + 1 + i])) return FALSE;
+    return TRUE;
+}
+
 BOOLEAN FatpNamesEqual(PCWSTR A, ULONG ALength, PCWSTR B, ULONG BLength)
 {
     if (ALength != BLength) return FALSE;

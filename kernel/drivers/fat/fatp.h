@@ -18,6 +18,7 @@
 #define FAT_MAX_FILE_SIZE    0xFFFFFFFFull
 #define FAT_MAX_NAME         255u
 #define FAT_LFN_CHARS        13u                          /* UTF-16 units per long-name entry */
+#define FAT_SHORT_NAME_CHARS 12u                          /* "NAME.EXT" as text, at most */
 
 /* Directory entry attribute bits. A long-name entry has exactly READONLY|HIDDEN|SYSTEM|VOLUME. */
 #define FAT_ATTR_READONLY    0x01
@@ -200,6 +201,7 @@ VOID FatpApplyTail(const UCHAR Basis[11], ULONG N, UCHAR Out[11]);
 LONG FatpParseTail(const UCHAR Short[11]);
 UCHAR FatpLfnChecksum(const UCHAR Short[11]);
 USHORT FatpFormatShortName(const UCHAR Short[11], UCHAR NtCase, PWCHAR Out);
+BOOLEAN FatpShortNameEquals(const UCHAR Short[11], PCWSTR Upcased, ULONG Length);
 BOOLEAN FatpNamesEqual(PCWSTR A, ULONG ALength, PCWSTR B, ULONG BLength);
 BOOLEAN FatpMatchPattern(PCWSTR Pattern, ULONG PatternLength, PCWSTR Name, ULONG NameLength);
 
