@@ -21,6 +21,21 @@ static ULONG FatpMonthDays(ULONG Year, ULONG Month)
     return Month == 2 && FatpLeap(Year) ? 29 : days[Month - 1];
 }
 
+/* Days from 1980-01-01 to January 1st of Year, by counting leap days rather than looping over
+ * the years: every create and write stamps a time. */
+static ULONG FatpDaysBeforeYear(ULONG Year)
+{
+    ULONG y = Year - 1, leaps = y / 4 - y / 100 + y / 400 - (1979 / 4 - 1979 / 100 + 1979 / 400);
+    return (Year - 1980) * 365 + leaps;
+}
+
+/* Days from January 1st to the first of Month. */
+static ULONG FatpDaysBeforeMonth(ULONG Year, ULONG Month)
+{
+    static const USHORT before[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+    return before[Month - 1] + (Month > 2 && FatpLeap(Year) ? 1 : 0);
+}
+
 /* Times outside FAT's range (1980-01-01 .. 2107-12-31 23:59:58) are clamped to its ends. */
 VOID FatpNtTimeToFat(LONGLONG NtTime, PUSHORT Date, PUSHORT Time, PUCHAR Tenth)
 {
@@ -30,18 +45,19 @@ VOID FatpNtTimeToFat(LONGLONG NtTime, PUSHORT Date, PUSHORT Time, PUCHAR Tenth)
     ULONG centis = (ULONG)((ticks % FAT_TICKS_PER_SECOND) / 100000);
     LONGLONG days = seconds / FAT_SECONDS_PER_DAY;
     ULONG rest = (ULONG)(seconds % FAT_SECONDS_PER_DAY);
-    ULONG year = 1980, month = 1;
-    while (days >= (FatpLeap(year) ? 366 : 365)) {
-        days -= FatpLeap(year) ? 366 : 365;
-        if (++year > 2107) {        /* past the end: the last representable moment */
-            *Date = (USHORT)(127 << 9 | 12 << 5 | 31);
-            *Time = (USHORT)(23 << 11 | 59 << 5 | 29);
-            if (Tenth) *Tenth = 199;
-            return;
-        }
+    if (days >= FatpDaysBeforeYear(2108)) {     /* past the end: the last representable moment */
+        *Date = (USHORT)(127 << 9 | 12 << 5 | 31);
+        *Time = (USHORT)(23 << 11 | 59 << 5 | 29);
+        if (Tenth) *Tenth = 199;
+        return;
     }
-    while (days >= FatpMonthDays(year, month)) days -= FatpMonthDays(year, month++);
-    *Date = (USHORT)((year - 1980) << 9 | month << 5 | (ULONG)(days + 1));
+    /* days / 365 can only overshoot the year (by the leap days passed), never undershoot. */
+    ULONG day = (ULONG)days, year = 1980 + day / 365, month = 1;
+    while (FatpDaysBeforeYear(year) > day) year--;
+    day -= FatpDaysBeforeYear(year);
+    while (month < 12 && FatpDaysBeforeMonth(year, month + 1) <= day) month++;
+    day -= FatpDaysBeforeMonth(year, month);
+    *Date = (USHORT)((year - 1980) << 9 | month << 5 | (day + 1));
     *Time = (USHORT)((rest / 3600) << 11 | (rest / 60 % 60) << 5 | (rest % 60) / 2);
     if (Tenth) *Tenth = (UCHAR)((rest % 2) * 100 + centis);
 }
@@ -52,10 +68,7 @@ LONGLONG FatpFatTimeToNt(USHORT Date, USHORT Time, UCHAR Tenth)
     ULONG year = 1980 + (Date >> 9), month = (Date >> 5) & 15, day = Date & 31;
     if (Date == 0 || month < 1 || month > 12 || day < 1) return 0;
     if (day > FatpMonthDays(year, month)) day = FatpMonthDays(year, month);
-    LONGLONG days = FAT_DAYS_1601_TO_1980;
-    for (ULONG y = 1980; y < year; y++) days += FatpLeap(y) ? 366 : 365;
-    for (ULONG m = 1; m < month; m++) days += FatpMonthDays(year, m);
-    days += day - 1;
+    LONGLONG days = FAT_DAYS_1601_TO_1980 + FatpDaysBeforeYear(year) + FatpDaysBeforeMonth(year, month) + day - 1;
     ULONG hour = Time >> 11, minute = (Time >> 5) & 63, second = (Time & 31) * 2;
     if (hour > 23) hour = 23;
     if (minute > 59) minute = 59;
