@@ -1045,6 +1045,16 @@ static void t_times(void)
     CHECK(fi.CreationTime.QuadPart == nt_time(1980, 1, 1, 0, 0, 0), "clamped low");
     CHECK(fi.LastWriteTime.QuadPart == nt_time(2107, 12, 31, 23, 59, 58), "clamped high");
     CHECK(fi.FileAttributes == FILE_ATTRIBUTE_NORMAL, "normal: %x", fi.FileAttributes);
+    /* Around the century rule: 2100 is not a leap year, 2000 and 2096 are. */
+    static const int days[][3] = { { 2100, 2, 28 }, { 2100, 3, 1 }, { 2096, 2, 29 }, { 2096, 12, 31 },
+                                   { 2000, 2, 29 }, { 1980, 12, 31 }, { 2107, 1, 1 } };
+    for (unsigned i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
+        w.QuadPart = nt_time(days[i][0], days[i][1], days[i][2], 13, 14, 16);
+        OK(FatSetBasicInformation(f, NULL, NULL, &w, FILE_ATTRIBUTE_NORMAL));
+        FatQueryInformation(f, &fi);
+        CHECK(fi.LastWriteTime.QuadPart == w.QuadPart, "write time %d-%d-%d round trip", days[i][0], days[i][1],
+              days[i][2]);
+    }
     FatClose(f);
     CHECK(unmount(v), "dismount");
     CHECK(fsck_clean("tm.img"), "fsck");
