@@ -1,6 +1,7 @@
 /*
  * protect.c - page protections: translation between Win32 PAGE_* values and NT's 5-bit encoding
- * kept in PTEs, which views a section's protection allows, and MmProtectVirtualMemory.
+ * kept in PTEs, which views a section's protection allows, and MmProtectVirtualMemory (where, in
+ * an image view, write access to a page the image does not share becomes copy-on-write, as on NT).
  */
 #include "mi.h"
 #include "ke.h"
@@ -86,6 +87,41 @@ NTSTATUS MiSetPageProtection(PMM_ADDRESS_SPACE As, PMMVAD Vad, ULONG_PTR Va, ULO
     return STATUS_SUCCESS;
 }
 
+/* In an image view, write access to a page the image does not share means copy-on-write, as on
+ * NT: a loader or debugger that asks for PAGE_READWRITE on code gets its own copy of the page
+ * when it writes, never a change to the frame every process runs. */
+static BOOLEAN MiIsSharedImagePage(PMMVAD Vad, ULONG_PTR Va)
+{
+    ULONG own = MiSegmentPageProtection(Vad->Segment, Vad->FirstSegmentPage + (MI_VPN(Va) - Vad->StartingVpn)) & 7;
+    return own == MM_READWRITE || own == MM_EXECUTE_READWRITE;                 /* IMAGE_SCN_MEM_SHARED */
+}
+
+static ULONG MiImageWriteToCopy(PMMVAD Vad, ULONG_PTR Va, ULONG Mask)
+{
+    if (!(Vad->Flags & MI_VAD_IMAGE) || ((Mask & 7) != MM_READWRITE && (Mask & 7) != MM_EXECUTE_READWRITE) ||
+        MiIsSharedImagePage(Vad, Va))
+        return Mask;
+    return (Mask & ~7u) | ((Mask & 7) == MM_READWRITE ? MM_WRITECOPY : MM_EXECUTE_WRITECOPY);
+}
+
+/* 1 if Mask makes an image page copy-on-write that the image did not map so (and so did not
+ * charge for at map time). */
+static ULONG MiIsNewImageCopy(PMMVAD Vad, ULONG_PTR Va, ULONG Mask)
+{
+    if (!(Vad->Flags & MI_VAD_IMAGE) || !MiIsWriteCopy(MiImageWriteToCopy(Vad, Va, Mask))) return 0;
+    ULONG own = MiSegmentPageProtection(Vad->Segment, Vad->FirstSegmentPage + (MI_VPN(Va) - Vad->StartingVpn));
+    return MiIsWriteCopy(own) ? 0 : 1;
+}
+
+/* May Mask be asked of a view's page at Va? An image is checked page by page, after write became
+ * copy-on-write where the page is not shared. */
+static BOOLEAN MiIsProtectionAllowed(PMMVAD Vad, ULONG_PTR Va, ULONG Mask)
+{
+    if (Vad->Type != MEM_MAPPED) return TRUE;
+    if ((Vad->Flags & MI_VAD_IMAGE) && MiIsSharedImagePage(Vad, Va)) return TRUE;   /* writable for all */
+    return MiIsViewProtectionAllowed(Vad->Segment->ProtectionMask, MiImageWriteToCopy(Vad, Va, Mask));
+}
+
 NTSTATUS MmProtectVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG NewProtect,
                                 PULONG OldProtect)
 {
@@ -107,16 +143,26 @@ NTSTATUS MmProtectVirtualMemory(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG Ne
     if (vad == NULL || MI_VPN(end) > vad->EndingVpn) status = STATUS_CONFLICTING_ADDRESSES;
     else if (vad->Flags & MI_VAD_NO_CHANGE) status = STATUS_INVALID_PAGE_PROTECTION;
     else if (vad->Type == MEM_PRIVATE && MiIsWriteCopy(mask)) status = STATUS_INVALID_PAGE_PROTECTION;
-    else if (vad->Type == MEM_MAPPED && !MiIsViewProtectionAllowed(vad->Segment->ProtectionMask, mask))
+    else if (!(vad->Flags & MI_VAD_IMAGE) && !MiIsProtectionAllowed(vad, start, mask))
         status = STATUS_SECTION_PROTECTION;
     for (ULONG_PTR va = start; NT_SUCCESS(status) && va < end; va += PAGE_SIZE) {
         ULONG protection;
         MiQueryPageState(as, vad, va, &state, &protection);
         if (state != MEM_COMMIT) status = STATUS_NOT_COMMITTED;
+        else if (!MiIsProtectionAllowed(vad, va, mask)) status = STATUS_SECTION_PROTECTION;   /* images */
         else if (va == start) old = protection;
     }
+    /* Image pages that become copy-on-write here may each need a private page: charged now, as
+     * at map time, and returned with the view (a page reprotected twice is charged twice). */
+    ULONG charge = 0;
     for (ULONG_PTR va = start; NT_SUCCESS(status) && va < end; va += PAGE_SIZE)
-        status = MiSetPageProtection(as, vad, va, mask);
+        charge += MiIsNewImageCopy(vad, va, mask);
+    if (NT_SUCCESS(status) && charge) {
+        if (MiChargeCommitment(as, charge)) vad->CommitCharge += charge;
+        else status = STATUS_COMMITMENT_LIMIT;
+    }
+    for (ULONG_PTR va = start; NT_SUCCESS(status) && va < end; va += PAGE_SIZE)
+        status = MiSetPageProtection(as, vad, va, MiImageWriteToCopy(vad, va, mask));
     MiUnlockAddressSpace(as);
     if (!NT_SUCCESS(status)) return status;
     *BaseAddress = (PVOID)start;

@@ -207,6 +207,40 @@ static PCSTR TouchSecond(ULONG_PTR Base, const TST_LAYOUT *L, ULONG CodeFrame, U
     return NULL;
 }
 
+/* In B, reprotecting as NT does it for images: PAGE_READWRITE on code means copy-on-write (the
+ * shared code frame is never written), on the SHARED section plain read-write. *TextWord is the
+ * code's first word, which A must still read after B's write. */
+static PCSTR ReprotectSecond(ULONG_PTR Base, const TST_LAYOUT *L, ULONG CodeFrame, PULONG TextWord)
+{
+    NTSTATUS st;
+    ULONG old, committed = MmTotalCommittedPages;
+    PVOID va = (PVOID)(Base + L->Text);
+    SIZE_T size = 4;
+    *TextWord = Peek(Base + L->Text, &st);
+    CHECK(MmProtectVirtualMemory(&va, &size, PAGE_READWRITE, &old) == STATUS_SUCCESS && old == PAGE_EXECUTE_READ &&
+          size == PAGE_SIZE, "PAGE_READWRITE on a code page");
+    CHECK(QueryImagePage(Base + L->Text, Base, PAGE_WRITECOPY), "code page asked read-write not PAGE_WRITECOPY");
+    CHECK(MmTotalCommittedPages == committed + 1, "the page that may be copied not charged");
+    CHECK(PhysicalOf(Base + L->Text) == CodeFrame, "reprotecting copied the page before a write");
+    CHECK(Poke(Base + L->Text, ~*TextWord) == STATUS_SUCCESS, "write to the reprotected code page");
+    CHECK(PhysicalOf(Base + L->Text) != CodeFrame, "the write went to the shared code frame");
+    CHECK(QueryImagePage(Base + L->Text, Base, PAGE_READWRITE), "written code page not PAGE_READWRITE");
+    va = (PVOID)Base;
+    size = 1;
+    CHECK(MmProtectVirtualMemory(&va, &size, PAGE_EXECUTE_READWRITE, &old) == STATUS_SUCCESS && old == PAGE_READONLY,
+          "PAGE_EXECUTE_READWRITE on the headers");
+    CHECK(QueryImagePage(Base, Base, PAGE_EXECUTE_WRITECOPY), "headers asked execute-read-write not EXECUTE_WRITECOPY");
+    ULONG shared = PhysicalOf(Base + L->Shared);
+    va = (PVOID)(Base + L->Shared);
+    size = 4;
+    CHECK(MmProtectVirtualMemory(&va, &size, PAGE_READWRITE, &old) == STATUS_SUCCESS && old == PAGE_READWRITE &&
+          QueryImagePage(Base + (L->Shared & ~0xFFFu), Base, PAGE_READWRITE), ".shared reprotected read-write");
+    CHECK(MmTotalCommittedPages == committed + 2, "charges: one per page made copy-on-write");
+    CHECK(Poke(Base + L->Shared, 0x33333333) == STATUS_SUCCESS && PhysicalOf(Base + L->Shared) == shared,
+          ".shared no longer the shared frame");
+    return NULL;
+}
+
 static PCSTR TestImageViews(void)
 {
     HANDLE file, section = NULL;
@@ -240,7 +274,7 @@ static PCSTR TestImageViews(void)
         TstTakeBaseline(&base);
         PVOID va = NULL, vb = NULL;
         SIZE_T sa = 0, sb = 0;
-        ULONG code = 0, data = 0;
+        ULONG code = 0, data = 0, textWord = 0;
         NTSTATUS st;
         if (CreateImageSection(file, &section) != STATUS_SUCCESS) why = "create the image section";
         if (!why) why = CheckQuery(section, &fi, size);
@@ -263,12 +297,14 @@ static PCSTR TestImageViews(void)
         if (!why) {
             KeAttachProcess(&b.Process->Pcb);
             why = TouchSecond((ULONG_PTR)vb, &l, code, data);
+            if (!why) why = ReprotectSecond((ULONG_PTR)vb, &l, code, &textWord);
             KeDetachProcess();
         }
         if (!why) {
             KeAttachProcess(&a.Process->Pcb);
             if (Peek((ULONG_PTR)va + l.Shared, &st) != 0x33333333) why = ".shared write from B not seen in A";
             else if (Peek((ULONG_PTR)va + l.Data, &st) != 0x11111111) why = "A's private .data lost";
+            else if (Peek((ULONG_PTR)va + l.Text, &st) != textWord) why = "B's write to its code seen in A";
             KeDetachProcess();
         }
         /* The section handle goes first: the views keep the image alive. */
