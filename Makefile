@@ -149,8 +149,11 @@ $(BUILD)/nanont.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/iso/disk.img
 
 QEMU_FLAGS := -m 256 -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 QEMU_VIEW  := $(if $(DISPLAY),-serial stdio,-nographic)
-QEMU_BOOT  := $(if $(strip $(ARGS)),-kernel $(BUILD)/kernel.elf -append "$(ARGS)",-cdrom $(BUILD)/nanont.iso) \
-              -drive file=$(BUILD)/disk.img,format=raw,if=ide,index=0
+# The volume C: (DISK=... picks another image). With a hard disk attached the BIOS would try it
+# first, so the ISO boot says -boot d.
+DISK       ?= $(BUILD)/disk.img
+QEMU_BOOT  := $(if $(strip $(ARGS)),-kernel $(BUILD)/kernel.elf -append "$(ARGS)",-cdrom $(BUILD)/nanont.iso -boot d) \
+              -drive file=$(DISK),format=raw,if=ide,index=0
 
 run: all
 	bash tools/qemu-exit.sh $(QEMU) $(QEMU_FLAGS) $(QEMU_VIEW) $(QEMU_BOOT)

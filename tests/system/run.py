@@ -10,10 +10,12 @@ import concurrent.futures
 import os
 import random
 import re
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -100,6 +102,33 @@ def t_iso_default_boot():
     check(m and 200 * 1024 < int(m.group(1)) <= 256 * 1024, "memory report wrong for -m 256")
     check(re.search(r"^Pool: nonpaged \d+ pages", b.log, re.M), "no pool state in the banner")
     return [], b
+
+
+def t_make_run():
+    """The README's `make run`, as a user types it (no display): the ISO boots through GRUB with the
+    IDE volume attached, and C: is that disk. A fresh volume stands in for build/disk.img."""
+    disk = fresh_volume("make-run.img")
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    p = subprocess.Popen(["make", "-s", "-C", qemu.ROOT, "run", "DISK=" + disk], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    out = []
+    timer = threading.Timer(90, lambda: os.killpg(p.pid, signal.SIGKILL))
+    timer.start()
+    try:
+        for raw in p.stdout:
+            out.append(raw.decode("latin-1"))
+            if "Io: system volume" in out[-1]:     # printed after the banner, by phase 1
+                break
+    finally:
+        timer.cancel()
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+    log = "".join(out)
+    check("NanoNT: ready" in log, "make run did not reach the banner:\n" + log[-1500:])
+    check("Boot loader: GRUB" in log, "make run did not boot the ISO through GRUB")
+    check("Io: system volume C: is \\Device\\Harddisk0\\Partition0" in log, "C: is not the attached IDE disk")
+    check("*** STOP" not in log, "bug check during make run")
+    return [], None
 
 
 def t_iso_selftest_with_modules():
@@ -415,7 +444,7 @@ def t_gdb_stops_at_entry():
     return [], None
 
 
-TESTS = [t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
+TESTS = [t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_make_run, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
          t_gdb_stops_at_entry] + [make_crash_test(*c) for c in CRASHES]
 
