@@ -22,6 +22,14 @@ typedef struct { ULONG Pages, Committed; SIZE_T Pool; } TST_BASELINE;
 VOID TstTakeBaseline(TST_BASELINE *Baseline);
 BOOLEAN TstAtBaseline(const TST_BASELINE *Baseline);
 
+/* The shared ring-3 program (ring3.c): at EBX, ECX requests {EAX, EDX, result}; each is an
+ * int 0x2E whose EAX lands in Result; then the EAX after the last request, the exit service
+ * TstUserExitService, which the test puts in service table 1. */
+typedef struct { ULONG Eax, Edx; NTSTATUS Result; } TST_USER_REQUEST;
+extern const UCHAR TstUserCode[], TstUserCodeEnd[];
+NTSTATUS TstEnterUserMode(ULONG Eip, ULONG Esp, ULONG Ebx, ULONG Ecx);
+NTSTATUS TstUserExitService(VOID);
+
 ULONG TstRunSelfTests(PCSTR Filter);        /* returns the number that failed */
 BOOLEAN TstCrash(PCSTR Name);               /* bug checks; FALSE if Name is unknown */
 VOID TstRunBenchmarks(VOID);

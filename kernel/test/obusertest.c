@@ -30,66 +30,7 @@ extern ULONG KiFixupCount;
 
 /* ---- Ring 3 ------------------------------------------------------------------------------- */
 
-/* For each request {EAX, EDX, result} at EBX, ECX of them: int 0x2E, store EAX. Then the EAX
- * after the last request: the exit service. */
-__asm__(
-    ".intel_syntax noprefix\n"
-    ".text\n"
-    "ObtUserCode:\n"
-    "1:  mov eax, [ebx]\n"
-    "    mov edx, [ebx + 4]\n"
-    "    int 0x2E\n"
-    "    mov [ebx + 8], eax\n"
-    "    add ebx, 12\n"
-    "    dec ecx\n"
-    "    jnz 1b\n"
-    "    mov eax, [ebx]\n"
-    "    int 0x2E\n"
-    "2:  jmp 2b\n"
-    "ObtUserCodeEnd:\n"
-    /* NTSTATUS ObtEnterUserMode(ULONG Eip, ULONG Esp, ULONG Ebx, ULONG Ecx) */
-    "ObtEnterUserMode:\n"
-    "    push ebp\n"
-    "    push ebx\n"
-    "    push esi\n"
-    "    push edi\n"
-    "    pushfd\n"
-    "    cli\n"
-    "    mov [ObtKernelEsp], esp\n"
-    "    mov eax, [esp + 24]\n"
-    "    mov edx, [esp + 28]\n"
-    "    mov ebx, [esp + 32]\n"
-    "    mov ecx, [esp + 36]\n"
-    "    mov si, 0x23\n"                /* KGDT_R3_DATA | 3 */
-    "    mov ds, si\n"
-    "    mov es, si\n"
-    "    push 0x23\n"                   /* SS */
-    "    push edx\n"                    /* ESP */
-    "    push 0x002\n"                  /* EFLAGS: IF clear */
-    "    push 0x1B\n"                   /* CS = KGDT_R3_CODE | 3 */
-    "    push eax\n"                    /* EIP */
-    "    iretd\n"
-    /* Table-1 service 0: abandons the dispatcher's frame and returns from ObtEnterUserMode. */
-    "ObtUserExitService:\n"
-    "    mov esp, [ObtKernelEsp]\n"
-    "    mov byte ptr [KiPreviousMode], 0\n"
-    "    mov ax, 0x10\n"
-    "    mov gs, ax\n"
-    "    popfd\n"
-    "    pop edi\n"
-    "    pop esi\n"
-    "    pop ebx\n"
-    "    pop ebp\n"
-    "    xor eax, eax\n"
-    "    ret\n"
-    ".att_syntax prefix\n");
-
-extern const UCHAR ObtUserCode[], ObtUserCodeEnd[];
-NTSTATUS ObtEnterUserMode(ULONG Eip, ULONG Esp, ULONG Ebx, ULONG Ecx);
-NTSTATUS ObtUserExitService(VOID);
-ULONG ObtKernelEsp;
-
-static ULONG_PTR ObtTable[] = { (ULONG_PTR)ObtUserExitService };
+static ULONG_PTR ObtTable[] = { (ULONG_PTR)TstUserExitService };
 static UCHAR ObtArguments[] = { 0 };
 
 /* User pages: code and requests, stack, data; the page after the data is never mapped, so a
@@ -103,8 +44,6 @@ static UCHAR ObtArguments[] = { 0 };
 #define OBT_KERNEL    0x80100000u     /* the kernel image: never reachable from a user pointer */
 #define OBT_LOW       0x00001000u     /* unmapped, and no page table */
 #define OBT_MAX_CALLS 48
-
-typedef struct { ULONG Eax, Edx; NTSTATUS Result; } OBT_REQUEST;
 
 typedef struct _OBT {
     PFN_NUMBER Table, Pages[OBT_PAGES];
@@ -180,7 +119,7 @@ static VOID ObtCall(PVOID Routine, NTSTATUS Expected, PCSTR What, ULONG Count, .
     for (ULONG i = 0; i < Count && i < ARRAYSIZE(args); i++) args[i] = va_arg(ap, ULONG);
     va_end(ap);
     if (Obt.Count >= OBT_MAX_CALLS) KeBugCheckEx(MANUALLY_INITIATED_CRASH, 0x0B, Obt.Count, 0, 1);
-    OBT_REQUEST *r = (OBT_REQUEST *)(Obt.Code + 0x200) + Obt.Count;
+    TST_USER_REQUEST *r = (TST_USER_REQUEST *)(Obt.Code + 0x200) + Obt.Count;
     r->Eax = ObtServiceNumber(Routine);
     r->Edx = Count ? ObtAlloc(args, Count * sizeof(ULONG)) : 0;
     r->Result = 0x12345678;
@@ -193,12 +132,12 @@ static VOID ObtCall(PVOID Routine, NTSTATUS Expected, PCSTR What, ULONG Count, .
  * stay readable) and the queue emptied. */
 static PCSTR ObtRun(VOID)
 {
-    OBT_REQUEST *r = (OBT_REQUEST *)(Obt.Code + 0x200);
+    TST_USER_REQUEST *r = (TST_USER_REQUEST *)(Obt.Code + 0x200);
     ULONG count = Obt.Count;
     Obt.Count = 0;
     if (count == 0) return NULL;
     r[count].Eax = 0x1000;                       /* table 1, service 0: back to the kernel */
-    ObtEnterUserMode(OBT_CODE, OBT_STACK_TOP, OBT_CODE + 0x200, count);
+    TstEnterUserMode(OBT_CODE, OBT_STACK_TOP, OBT_CODE + 0x200, count);
     CHECK(ExGetPreviousMode() == KernelMode, "PreviousMode not KernelMode after user mode");
     PCSTR why = NULL;
     for (ULONG i = 0; i < count; i++)
@@ -242,7 +181,7 @@ static BOOLEAN ObtMap(VOID)
     }
     Obt.Code = MiPfnToKseg0(Obt.Pages[0]);
     Obt.Data = MiPfnToKseg0(Obt.Pages[2]);
-    RtlCopyMemory(Obt.Code, ObtUserCode, ObtUserCodeEnd - ObtUserCode);
+    RtlCopyMemory(Obt.Code, TstUserCode, TstUserCodeEnd - TstUserCode);
     return TRUE;
 }
 

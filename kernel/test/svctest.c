@@ -263,69 +263,7 @@ static PCSTR TestTable1(void)
 
 /* ---- From user mode: a small ring-3 program makes the calls --------------------------------- */
 
-/* The ring-3 program (copied to a user page): for each request {EAX, EDX, result} at EBX, ECX of
- * them, int 0x2E and store EAX; then the EAX after the last request, the exit service. */
-__asm__(
-    ".intel_syntax noprefix\n"
-    ".text\n"
-    "TstUserCode:\n"
-    "1:  mov eax, [ebx]\n"
-    "    mov edx, [ebx + 4]\n"
-    "    int 0x2E\n"
-    "    mov [ebx + 8], eax\n"
-    "    add ebx, 12\n"
-    "    dec ecx\n"
-    "    jnz 1b\n"
-    "    mov eax, [ebx]\n"
-    "    int 0x2E\n"
-    "2:  jmp 2b\n"
-    "TstUserCodeEnd:\n"
-    /* NTSTATUS TstEnterUserMode(ULONG Eip, ULONG Esp, ULONG Ebx, ULONG Ecx): irets to ring 3 with
-     * interrupts off (so no clock tick, and no thread switch, happens while the test stack is
-     * borrowed); returns when the program calls TstUserExitService. */
-    "TstEnterUserMode:\n"
-    "    push ebp\n"
-    "    push ebx\n"
-    "    push esi\n"
-    "    push edi\n"
-    "    pushfd\n"
-    "    cli\n"
-    "    mov [TstKernelEsp], esp\n"
-    "    mov eax, [esp + 24]\n"
-    "    mov edx, [esp + 28]\n"
-    "    mov ebx, [esp + 32]\n"
-    "    mov ecx, [esp + 36]\n"
-    "    mov si, 0x23\n"                /* KGDT_R3_DATA | 3: user data for the program */
-    "    mov ds, si\n"
-    "    mov es, si\n"
-    "    push 0x23\n"                   /* SS */
-    "    push edx\n"                    /* ESP */
-    "    push 0x002\n"                  /* EFLAGS: IF clear */
-    "    push 0x1B\n"                   /* CS = KGDT_R3_CODE | 3 */
-    "    push eax\n"                    /* EIP */
-    "    iretd\n"
-    /* A table-1 service: abandons the dispatcher's frame and returns from TstEnterUserMode. */
-    "TstUserExitService:\n"
-    "    mov esp, [TstKernelEsp]\n"
-    "    mov byte ptr [KiPreviousMode], 0\n"
-    "    mov ax, 0x10\n"                /* GS was nulled on the way to ring 3 */
-    "    mov gs, ax\n"
-    "    popfd\n"
-    "    pop edi\n"
-    "    pop esi\n"
-    "    pop ebx\n"
-    "    pop ebp\n"
-    "    xor eax, eax\n"
-    "    ret\n"
-    ".att_syntax prefix\n");
-
-extern const UCHAR TstUserCode[], TstUserCodeEnd[];
-NTSTATUS TstEnterUserMode(ULONG Eip, ULONG Esp, ULONG Ebx, ULONG Ecx);
-NTSTATUS TstUserExitService(VOID);
-ULONG TstKernelEsp;
-
 #define USER_PAGE 0x00400000u
-typedef struct { ULONG Eax, Edx; NTSTATUS Result; } USER_REQUEST;
 
 static NTSTATUS TstServiceUserMode(void) { return ExGetPreviousMode() == UserMode ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL; }
 
@@ -376,7 +314,7 @@ static PCSTR TstRunUserProgram(PUCHAR user)
     slots[1] = (ULONG)kernelTime;                  /* kernel memory */
     slots[2] = 0x00001000;                         /* unmapped */
     slots[3] = USER_PAGE + 0x502;                  /* misaligned */
-    const USER_REQUEST requests[] = {
+    const TST_USER_REQUEST requests[] = {
         { testAlert, 0, STATUS_SUCCESS },
         { queryTime, USER_PAGE + 0x400, STATUS_SUCCESS },
         { queryTime, USER_PAGE + 0x404, STATUS_ACCESS_VIOLATION },      /* service's probe */
@@ -389,7 +327,7 @@ static PCSTR TstRunUserProgram(PUCHAR user)
         { 0x0FFF, 0, STATUS_INVALID_SYSTEM_SERVICE },
         { 0x3000, 0, STATUS_INVALID_SYSTEM_SERVICE },
     };
-    USER_REQUEST *block = (USER_REQUEST *)(user + 0x100);
+    TST_USER_REQUEST *block = (TST_USER_REQUEST *)(user + 0x100);
     for (ULONG i = 0; i < ARRAYSIZE(requests); i++) {
         block[i] = requests[i];
         block[i].Result = 0x12345678;
