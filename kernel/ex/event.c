@@ -21,7 +21,7 @@ NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
 
 NTSTATUS NTAPI NtOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
 {
-    return ExpOpenObject(ExEventObjectType, EventHandle, DesiredAccess, ObjectAttributes);
+    return ExOpenObjectByName(ExEventObjectType, EventHandle, DesiredAccess, ObjectAttributes);
 }
 
 typedef enum { EXP_SET, EXP_RESET, EXP_PULSE } EXP_EVENT_OP;

@@ -21,8 +21,8 @@ NTSTATUS ExpCreateObject(POBJECT_TYPE Type, ULONG BodySize, PHANDLE Handle, ACCE
     return ExReturnHandle(mode, Handle, h, status);
 }
 
-NTSTATUS ExpOpenObject(POBJECT_TYPE Type, PHANDLE Handle, ACCESS_MASK Access,
-                       POBJECT_ATTRIBUTES ObjectAttributes)
+NTSTATUS ExOpenObjectByName(POBJECT_TYPE Type, PHANDLE Handle, ACCESS_MASK Access,
+                            POBJECT_ATTRIBUTES ObjectAttributes)
 {
     KPROCESSOR_MODE mode = ExGetPreviousMode();
     HANDLE h;

@@ -13,8 +13,6 @@ typedef VOID (*EXP_INIT_ROUTINE)(PVOID Body, PVOID Context);
 
 NTSTATUS ExpCreateObject(POBJECT_TYPE Type, ULONG BodySize, PHANDLE Handle, ACCESS_MASK Access,
                          POBJECT_ATTRIBUTES ObjectAttributes, EXP_INIT_ROUTINE Init, PVOID Context);
-NTSTATUS ExpOpenObject(POBJECT_TYPE Type, PHANDLE Handle, ACCESS_MASK Access,
-                       POBJECT_ATTRIBUTES ObjectAttributes);
 NTSTATUS ExpReferenceObject(HANDLE Handle, ACCESS_MASK Access, POBJECT_TYPE Type, PVOID *Object);
 NTSTATUS ExpQueryBasic(ULONG InformationClass, PVOID Information, ULONG Length, PULONG ReturnLength,
                        const VOID *Data, ULONG DataSize);

@@ -16,7 +16,7 @@ NTSTATUS NTAPI NtCreateMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
 
 NTSTATUS NTAPI NtOpenMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
 {
-    return ExpOpenObject(ExMutantObjectType, MutantHandle, DesiredAccess, ObjectAttributes);
+    return ExOpenObjectByName(ExMutantObjectType, MutantHandle, DesiredAccess, ObjectAttributes);
 }
 
 /* Releasing needs no access right, only a handle: ownership is what is checked. */

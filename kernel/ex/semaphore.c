@@ -21,7 +21,7 @@ NTSTATUS NTAPI NtCreateSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAcc
 
 NTSTATUS NTAPI NtOpenSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
 {
-    return ExpOpenObject(ExSemaphoreObjectType, SemaphoreHandle, DesiredAccess, ObjectAttributes);
+    return ExOpenObjectByName(ExSemaphoreObjectType, SemaphoreHandle, DesiredAccess, ObjectAttributes);
 }
 
 NTSTATUS NTAPI NtReleaseSemaphore(HANDLE SemaphoreHandle, LONG ReleaseCount, PLONG PreviousCount)

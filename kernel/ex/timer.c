@@ -18,7 +18,7 @@ NTSTATUS NTAPI NtCreateTimer(PHANDLE TimerHandle, ACCESS_MASK DesiredAccess,
 
 NTSTATUS NTAPI NtOpenTimer(PHANDLE TimerHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
 {
-    return ExpOpenObject(ExTimerObjectType, TimerHandle, DesiredAccess, ObjectAttributes);
+    return ExOpenObjectByName(ExTimerObjectType, TimerHandle, DesiredAccess, ObjectAttributes);
 }
 
 NTSTATUS NTAPI NtSetTimer(HANDLE TimerHandle, PLARGE_INTEGER DueTime, PTIMER_APC_ROUTINE TimerApcRoutine,

@@ -60,13 +60,7 @@ NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
 
 NTSTATUS NTAPI NtOpenSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
 {
-    KPROCESSOR_MODE mode = ExGetPreviousMode();
-    HANDLE h;
-    if (mode == UserMode && !NT_SUCCESS(ProbeForWrite(SectionHandle, sizeof(HANDLE), sizeof(ULONG))))
-        return STATUS_ACCESS_VIOLATION;
-    NTSTATUS status = ObOpenObjectByName(ObjectAttributes, MmSectionObjectType, mode, NULL, DesiredAccess, NULL, &h);
-    if (!NT_SUCCESS(status)) return status;
-    return ExReturnHandle(mode, SectionHandle, h, status);
+    return ExOpenObjectByName(MmSectionObjectType, SectionHandle, DesiredAccess, ObjectAttributes);
 }
 
 /* The section rights a view of this protection needs. */
