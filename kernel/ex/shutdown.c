@@ -19,7 +19,7 @@ VOID ExShutdownSystem(SHUTDOWN_ACTION Action, NTSTATUS ExitStatus)
     HalReturnToFirmware(HalPowerDownRoutine, ExitStatus == STATUS_SUCCESS ? 0 : 1);
 }
 
-NTSTATUS NtShutdownSystem(SHUTDOWN_ACTION Action)
+NTSTATUS NTAPI NtShutdownSystem(SHUTDOWN_ACTION Action)
 {
     if (Action > ShutdownPowerOff) return STATUS_INVALID_PARAMETER;
     ExShutdownSystem(Action, STATUS_SUCCESS);

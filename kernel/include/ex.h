@@ -6,6 +6,7 @@
 #define EX_H
 
 #include "ntdef.h"
+#include "ntapi.h"
 
 typedef enum _POOL_TYPE {
     NonPagedPool = 0,
@@ -100,9 +101,7 @@ static inline VOID ExFreeToPagedLookasideList(PPAGED_LOOKASIDE_LIST Lookaside, P
 }
 
 /* Shutdown: the power-off service. Flushes what must reach disk, prints the status, ends. */
-typedef enum _SHUTDOWN_ACTION { ShutdownNoReboot, ShutdownReboot, ShutdownPowerOff } SHUTDOWN_ACTION;
 __attribute__((noreturn)) VOID ExShutdownSystem(SHUTDOWN_ACTION Action, NTSTATUS ExitStatus);
-NTSTATUS NtShutdownSystem(SHUTDOWN_ACTION Action);
 
 #define POOL_TAG(a, b, c, d) ((ULONG)(a) | ((ULONG)(b) << 8) | ((ULONG)(c) << 16) | ((ULONG)(d) << 24))
 
@@ -115,69 +114,12 @@ NTSTATUS NtShutdownSystem(SHUTDOWN_ACTION Action);
 #include "ketypes.h"
 
 
-#define EVENT_QUERY_STATE       0x0001u
-#define EVENT_MODIFY_STATE      0x0002u
-#define EVENT_ALL_ACCESS        (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x0003u)
-#define MUTANT_QUERY_STATE      0x0001u
-#define MUTANT_ALL_ACCESS       (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | MUTANT_QUERY_STATE)
-#define SEMAPHORE_QUERY_STATE   0x0001u
-#define SEMAPHORE_MODIFY_STATE  0x0002u
-#define SEMAPHORE_ALL_ACCESS    (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x0003u)
-#define TIMER_QUERY_STATE       0x0001u
-#define TIMER_MODIFY_STATE      0x0002u
-#define TIMER_ALL_ACCESS        (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x0003u)
-
-typedef enum _EVENT_INFORMATION_CLASS { EventBasicInformation } EVENT_INFORMATION_CLASS;
-typedef struct _EVENT_BASIC_INFORMATION { EVENT_TYPE EventType; LONG EventState; } EVENT_BASIC_INFORMATION;
-typedef enum _MUTANT_INFORMATION_CLASS { MutantBasicInformation } MUTANT_INFORMATION_CLASS;
-typedef struct _MUTANT_BASIC_INFORMATION {
-    LONG CurrentCount; BOOLEAN OwnedByCaller; BOOLEAN AbandonedState;
-} MUTANT_BASIC_INFORMATION;
-typedef enum _SEMAPHORE_INFORMATION_CLASS { SemaphoreBasicInformation } SEMAPHORE_INFORMATION_CLASS;
-typedef struct _SEMAPHORE_BASIC_INFORMATION { LONG CurrentCount; LONG MaximumCount; } SEMAPHORE_BASIC_INFORMATION;
-typedef enum _TIMER_INFORMATION_CLASS { TimerBasicInformation } TIMER_INFORMATION_CLASS;
-typedef struct _TIMER_BASIC_INFORMATION { LARGE_INTEGER RemainingTime; BOOLEAN TimerState; } TIMER_BASIC_INFORMATION;
-typedef VOID (NTAPI *PTIMER_APC_ROUTINE)(PVOID Context, ULONG LowValue, LONG HighValue);
 
 struct _OBJECT_TYPE;
 extern struct _OBJECT_TYPE *ExEventObjectType, *ExMutantObjectType, *ExSemaphoreObjectType,
     *ExTimerObjectType;
 BOOLEAN ExInitializeObjectTypes(VOID);
 
-NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
-                             POBJECT_ATTRIBUTES ObjectAttributes, EVENT_TYPE EventType, BOOLEAN InitialState);
-NTSTATUS NTAPI NtOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes);
-NTSTATUS NTAPI NtSetEvent(HANDLE EventHandle, PLONG PreviousState);
-NTSTATUS NTAPI NtResetEvent(HANDLE EventHandle, PLONG PreviousState);
-NTSTATUS NTAPI NtPulseEvent(HANDLE EventHandle, PLONG PreviousState);
-NTSTATUS NTAPI NtClearEvent(HANDLE EventHandle);
-NTSTATUS NTAPI NtQueryEvent(HANDLE EventHandle, EVENT_INFORMATION_CLASS InformationClass,
-                            PVOID Information, ULONG Length, PULONG ReturnLength);
-NTSTATUS NTAPI NtCreateMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
-                              POBJECT_ATTRIBUTES ObjectAttributes, BOOLEAN InitialOwner);
-NTSTATUS NTAPI NtOpenMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes);
-NTSTATUS NTAPI NtReleaseMutant(HANDLE MutantHandle, PLONG PreviousCount);
-NTSTATUS NTAPI NtQueryMutant(HANDLE MutantHandle, MUTANT_INFORMATION_CLASS InformationClass,
-                             PVOID Information, ULONG Length, PULONG ReturnLength);
-NTSTATUS NTAPI NtCreateSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
-                                 POBJECT_ATTRIBUTES ObjectAttributes, LONG InitialCount, LONG MaximumCount);
-NTSTATUS NTAPI NtOpenSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes);
-NTSTATUS NTAPI NtReleaseSemaphore(HANDLE SemaphoreHandle, LONG ReleaseCount, PLONG PreviousCount);
-NTSTATUS NTAPI NtQuerySemaphore(HANDLE SemaphoreHandle, SEMAPHORE_INFORMATION_CLASS InformationClass,
-                                PVOID Information, ULONG Length, PULONG ReturnLength);
-NTSTATUS NTAPI NtCreateTimer(PHANDLE TimerHandle, ACCESS_MASK DesiredAccess,
-                             POBJECT_ATTRIBUTES ObjectAttributes, TIMER_TYPE TimerType);
-NTSTATUS NTAPI NtOpenTimer(PHANDLE TimerHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes);
-NTSTATUS NTAPI NtSetTimer(HANDLE TimerHandle, PLARGE_INTEGER DueTime, PTIMER_APC_ROUTINE TimerApcRoutine,
-                          PVOID TimerContext, BOOLEAN ResumeTimer, LONG Period, PBOOLEAN PreviousState);
-NTSTATUS NTAPI NtCancelTimer(HANDLE TimerHandle, PBOOLEAN CurrentState);
-NTSTATUS NTAPI NtQueryTimer(HANDLE TimerHandle, TIMER_INFORMATION_CLASS InformationClass,
-                            PVOID Information, ULONG Length, PULONG ReturnLength);
-NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
-NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE Handles[], WAIT_TYPE WaitType,
-                                        BOOLEAN Alertable, PLARGE_INTEGER Timeout);
-NTSTATUS NTAPI NtDelayExecution(BOOLEAN Alertable, PLARGE_INTEGER DelayInterval);
-NTSTATUS NTAPI NtYieldExecution(VOID);
 
 /* Kernel-mode callers use the Zw forms: the same dispatcher, PreviousMode = KernelMode. */
 NTSTATUS NTAPI ZwCreateEvent(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, EVENT_TYPE, BOOLEAN);
@@ -225,5 +167,7 @@ NTSTATUS ExReturnHandle(KPROCESSOR_MODE Mode, PHANDLE Dst, HANDLE Handle, NTSTAT
  * name in the caller's mode, hand back the handle (kernel/ex/exobj.c). */
 NTSTATUS ExOpenObjectByName(struct _OBJECT_TYPE *Type, PHANDLE Handle, ACCESS_MASK Access,
                             POBJECT_ATTRIBUTES ObjectAttributes);
+
+#include "ntnative.h"      /* the Nt services of this layer, with all the others */
 
 #endif

@@ -74,179 +74,11 @@
 #define NTAPI __attribute__((stdcall))
 #endif
 
-/* Structures Windows aligns to 8 bytes because of their LARGE_INTEGERs (GCC's i386 ABI would
- * use 4 and change their sizes). */
-#define IO_ALIGN8 __attribute__((aligned(8)))
-typedef CHAR CCHAR;
-
-#define NT_ERROR(s)   ((ULONG)(s) >> 30 == 3)
-#define NT_WARNING(s) ((ULONG)(s) >> 30 == 2)
-
 /* ---- Bug check codes of the I/O system --------------------------------------------------- */
 
 #define NO_MORE_IRP_STACK_LOCATIONS      0x00000035u    /* bug check: IoCallDriver ran out */
 #define MULTIPLE_IRP_COMPLETE_REQUESTS   0x00000044u    /* bug check: an IRP completed twice */
 
-typedef struct _IO_STATUS_BLOCK {
-    union { NTSTATUS Status; PVOID Pointer; };
-    ULONG_PTR Information;
-} IO_STATUS_BLOCK, *PIO_STATUS_BLOCK;
-C_ASSERT(sizeof(IO_STATUS_BLOCK) == 8);
-
-typedef VOID (NTAPI *PIO_APC_ROUTINE)(PVOID ApcContext, PIO_STATUS_BLOCK IoStatusBlock, ULONG Reserved);
-
-/* ---- Information classes ---------------------------------------------------------------- */
-
-typedef enum _FILE_INFORMATION_CLASS {
-    FileDirectoryInformation = 1, FileFullDirectoryInformation, FileBothDirectoryInformation,
-    FileBasicInformation, FileStandardInformation, FileInternalInformation, FileEaInformation,
-    FileAccessInformation, FileNameInformation, FileRenameInformation, FileLinkInformation,
-    FileNamesInformation, FileDispositionInformation, FilePositionInformation,
-    FileFullEaInformation, FileModeInformation, FileAlignmentInformation, FileAllInformation,
-    FileAllocationInformation, FileEndOfFileInformation, FileAlternateNameInformation,
-    FileStreamInformation, FilePipeInformation, FilePipeLocalInformation,
-    FilePipeRemoteInformation, FileMailslotQueryInformation, FileMailslotSetInformation,
-    FileCompressionInformation, FileObjectIdInformation, FileCompletionInformation,
-    FileMoveClusterInformation, FileQuotaInformation, FileReparsePointInformation,
-    FileNetworkOpenInformation, FileAttributeTagInformation, FileMaximumInformation
-} FILE_INFORMATION_CLASS, *PFILE_INFORMATION_CLASS;
-
-typedef enum _FS_INFORMATION_CLASS {
-    FileFsVolumeInformation = 1, FileFsLabelInformation, FileFsSizeInformation,
-    FileFsDeviceInformation, FileFsAttributeInformation, FileFsControlInformation,
-    FileFsFullSizeInformation, FileFsObjectIdInformation, FileFsMaximumInformation
-} FS_INFORMATION_CLASS, *PFS_INFORMATION_CLASS;
-
-typedef struct IO_ALIGN8 _FILE_BASIC_INFORMATION {
-    LARGE_INTEGER CreationTime, LastAccessTime, LastWriteTime, ChangeTime;
-    ULONG FileAttributes;
-} FILE_BASIC_INFORMATION, *PFILE_BASIC_INFORMATION;
-C_ASSERT(sizeof(FILE_BASIC_INFORMATION) == 40);
-
-typedef struct IO_ALIGN8 _FILE_STANDARD_INFORMATION {
-    LARGE_INTEGER AllocationSize, EndOfFile;
-    ULONG NumberOfLinks;
-    BOOLEAN DeletePending, Directory;
-} FILE_STANDARD_INFORMATION, *PFILE_STANDARD_INFORMATION;
-C_ASSERT(sizeof(FILE_STANDARD_INFORMATION) == 24);
-
-typedef struct IO_ALIGN8 _FILE_POSITION_INFORMATION { LARGE_INTEGER CurrentByteOffset; } FILE_POSITION_INFORMATION, *PFILE_POSITION_INFORMATION;
-typedef struct IO_ALIGN8 _FILE_END_OF_FILE_INFORMATION { LARGE_INTEGER EndOfFile; } FILE_END_OF_FILE_INFORMATION, *PFILE_END_OF_FILE_INFORMATION;
-typedef struct IO_ALIGN8 _FILE_ALLOCATION_INFORMATION { LARGE_INTEGER AllocationSize; } FILE_ALLOCATION_INFORMATION, *PFILE_ALLOCATION_INFORMATION;
-typedef struct IO_ALIGN8 _FILE_INTERNAL_INFORMATION { LARGE_INTEGER IndexNumber; } FILE_INTERNAL_INFORMATION, *PFILE_INTERNAL_INFORMATION;
-typedef struct _FILE_DISPOSITION_INFORMATION { BOOLEAN DeleteFile; } FILE_DISPOSITION_INFORMATION, *PFILE_DISPOSITION_INFORMATION;
-typedef struct _FILE_ACCESS_INFORMATION { ACCESS_MASK AccessFlags; } FILE_ACCESS_INFORMATION, *PFILE_ACCESS_INFORMATION;
-typedef struct _FILE_MODE_INFORMATION { ULONG Mode; } FILE_MODE_INFORMATION, *PFILE_MODE_INFORMATION;
-typedef struct _FILE_ALIGNMENT_INFORMATION { ULONG AlignmentRequirement; } FILE_ALIGNMENT_INFORMATION, *PFILE_ALIGNMENT_INFORMATION;
-typedef struct _FILE_EA_INFORMATION { ULONG EaSize; } FILE_EA_INFORMATION, *PFILE_EA_INFORMATION;
-
-typedef struct _FILE_NAME_INFORMATION {
-    ULONG FileNameLength;                 /* bytes */
-    WCHAR FileName[1];
-} FILE_NAME_INFORMATION, *PFILE_NAME_INFORMATION;
-
-/* FileAllInformation: what the FSD knows (basic, standard, internal, EA, name) and what the file
- * object knows (access, position, mode, alignment; the I/O manager fills those), in one answer. */
-typedef struct IO_ALIGN8 _FILE_ALL_INFORMATION {
-    FILE_BASIC_INFORMATION BasicInformation;
-    FILE_STANDARD_INFORMATION StandardInformation;
-    FILE_INTERNAL_INFORMATION InternalInformation;
-    FILE_EA_INFORMATION EaInformation;
-    FILE_ACCESS_INFORMATION AccessInformation;
-    FILE_POSITION_INFORMATION PositionInformation;
-    FILE_MODE_INFORMATION ModeInformation;
-    FILE_ALIGNMENT_INFORMATION AlignmentInformation;
-    FILE_NAME_INFORMATION NameInformation;
-} FILE_ALL_INFORMATION, *PFILE_ALL_INFORMATION;
-C_ASSERT(FIELD_OFFSET(FILE_ALL_INFORMATION, PositionInformation) == 80);
-C_ASSERT(FIELD_OFFSET(FILE_ALL_INFORMATION, NameInformation) == 96);
-C_ASSERT(sizeof(FILE_ALL_INFORMATION) == 104);
-
-typedef struct _FILE_RENAME_INFORMATION {
-    BOOLEAN ReplaceIfExists;
-    HANDLE RootDirectory;
-    ULONG FileNameLength;
-    WCHAR FileName[1];
-} FILE_RENAME_INFORMATION, *PFILE_RENAME_INFORMATION;
-C_ASSERT(FIELD_OFFSET(FILE_RENAME_INFORMATION, FileName) == 12);
-
-typedef struct IO_ALIGN8 _FILE_NETWORK_OPEN_INFORMATION {
-    LARGE_INTEGER CreationTime, LastAccessTime, LastWriteTime, ChangeTime;
-    LARGE_INTEGER AllocationSize, EndOfFile;
-    ULONG FileAttributes;
-} FILE_NETWORK_OPEN_INFORMATION, *PFILE_NETWORK_OPEN_INFORMATION;
-C_ASSERT(sizeof(FILE_NETWORK_OPEN_INFORMATION) == 56);
-
-typedef struct _FILE_ATTRIBUTE_TAG_INFORMATION { ULONG FileAttributes, ReparseTag; } FILE_ATTRIBUTE_TAG_INFORMATION;
-
-/* Directory entries: each starts at an 8-byte boundary; NextEntryOffset 0 ends the list. */
-typedef struct IO_ALIGN8 _FILE_DIRECTORY_INFORMATION {
-    ULONG NextEntryOffset, FileIndex;
-    LARGE_INTEGER CreationTime, LastAccessTime, LastWriteTime, ChangeTime;
-    LARGE_INTEGER EndOfFile, AllocationSize;
-    ULONG FileAttributes, FileNameLength;
-    WCHAR FileName[1];
-} FILE_DIRECTORY_INFORMATION, *PFILE_DIRECTORY_INFORMATION;
-C_ASSERT(FIELD_OFFSET(FILE_DIRECTORY_INFORMATION, FileName) == 64);
-
-typedef struct IO_ALIGN8 _FILE_FULL_DIR_INFORMATION {
-    ULONG NextEntryOffset, FileIndex;
-    LARGE_INTEGER CreationTime, LastAccessTime, LastWriteTime, ChangeTime;
-    LARGE_INTEGER EndOfFile, AllocationSize;
-    ULONG FileAttributes, FileNameLength, EaSize;
-    WCHAR FileName[1];
-} FILE_FULL_DIR_INFORMATION, *PFILE_FULL_DIR_INFORMATION;
-C_ASSERT(FIELD_OFFSET(FILE_FULL_DIR_INFORMATION, FileName) == 68);
-
-typedef struct IO_ALIGN8 _FILE_BOTH_DIR_INFORMATION {
-    ULONG NextEntryOffset, FileIndex;
-    LARGE_INTEGER CreationTime, LastAccessTime, LastWriteTime, ChangeTime;
-    LARGE_INTEGER EndOfFile, AllocationSize;
-    ULONG FileAttributes, FileNameLength, EaSize;
-    CHAR ShortNameLength;                 /* bytes */
-    WCHAR ShortName[12];
-    WCHAR FileName[1];
-} FILE_BOTH_DIR_INFORMATION, *PFILE_BOTH_DIR_INFORMATION;
-C_ASSERT(FIELD_OFFSET(FILE_BOTH_DIR_INFORMATION, ShortName) == 70);
-C_ASSERT(FIELD_OFFSET(FILE_BOTH_DIR_INFORMATION, FileName) == 94);
-
-typedef struct _FILE_NAMES_INFORMATION {
-    ULONG NextEntryOffset, FileIndex, FileNameLength;
-    WCHAR FileName[1];
-} FILE_NAMES_INFORMATION, *PFILE_NAMES_INFORMATION;
-C_ASSERT(FIELD_OFFSET(FILE_NAMES_INFORMATION, FileName) == 12);
-
-typedef struct IO_ALIGN8 _FILE_FS_VOLUME_INFORMATION {
-    LARGE_INTEGER VolumeCreationTime;
-    ULONG VolumeSerialNumber, VolumeLabelLength;
-    BOOLEAN SupportsObjects;
-    WCHAR VolumeLabel[1];
-} FILE_FS_VOLUME_INFORMATION, *PFILE_FS_VOLUME_INFORMATION;
-C_ASSERT(FIELD_OFFSET(FILE_FS_VOLUME_INFORMATION, VolumeLabel) == 18);
-
-typedef struct IO_ALIGN8 _FILE_FS_SIZE_INFORMATION {
-    LARGE_INTEGER TotalAllocationUnits, AvailableAllocationUnits;
-    ULONG SectorsPerAllocationUnit, BytesPerSector;
-} FILE_FS_SIZE_INFORMATION, *PFILE_FS_SIZE_INFORMATION;
-C_ASSERT(sizeof(FILE_FS_SIZE_INFORMATION) == 24);
-
-typedef struct IO_ALIGN8 _FILE_FS_FULL_SIZE_INFORMATION {
-    LARGE_INTEGER TotalAllocationUnits, CallerAvailableAllocationUnits, ActualAvailableAllocationUnits;
-    ULONG SectorsPerAllocationUnit, BytesPerSector;
-} FILE_FS_FULL_SIZE_INFORMATION, *PFILE_FS_FULL_SIZE_INFORMATION;
-
-typedef struct _FILE_FS_ATTRIBUTE_INFORMATION {
-    ULONG FileSystemAttributes;
-    LONG MaximumComponentNameLength;
-    ULONG FileSystemNameLength;           /* bytes */
-    WCHAR FileSystemName[1];
-} FILE_FS_ATTRIBUTE_INFORMATION, *PFILE_FS_ATTRIBUTE_INFORMATION;
-
-typedef ULONG DEVICE_TYPE;
-typedef struct _FILE_FS_DEVICE_INFORMATION {
-    DEVICE_TYPE DeviceType;
-    ULONG Characteristics;
-} FILE_FS_DEVICE_INFORMATION, *PFILE_FS_DEVICE_INFORMATION;
 
 /* ---- Device types, characteristics, control codes --------------------------------------- */
 
@@ -297,39 +129,6 @@ typedef struct IO_ALIGN8 _GET_LENGTH_INFORMATION { LARGE_INTEGER Length; } GET_L
 
 /* ---- The services (kernel/services.tab) and their kernel-mode Zw forms --------------------- */
 
-NTSTATUS NTAPI NtCreateFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                            PIO_STATUS_BLOCK IoStatusBlock, PLARGE_INTEGER AllocationSize, ULONG FileAttributes,
-                            ULONG ShareAccess, ULONG CreateDisposition, ULONG CreateOptions, PVOID EaBuffer,
-                            ULONG EaLength);
-NTSTATUS NTAPI NtOpenFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                          PIO_STATUS_BLOCK IoStatusBlock, ULONG ShareAccess, ULONG OpenOptions);
-NTSTATUS NTAPI NtReadFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
-                          PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset,
-                          PULONG Key);
-NTSTATUS NTAPI NtWriteFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
-                           PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset,
-                           PULONG Key);
-NTSTATUS NTAPI NtQueryInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, PVOID FileInformation,
-                                      ULONG Length, FILE_INFORMATION_CLASS FileInformationClass);
-NTSTATUS NTAPI NtSetInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, PVOID FileInformation,
-                                    ULONG Length, FILE_INFORMATION_CLASS FileInformationClass);
-NTSTATUS NTAPI NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
-                                    PIO_STATUS_BLOCK IoStatusBlock, PVOID FileInformation, ULONG Length,
-                                    FILE_INFORMATION_CLASS FileInformationClass, BOOLEAN ReturnSingleEntry,
-                                    PUNICODE_STRING FileName, BOOLEAN RestartScan);
-NTSTATUS NTAPI NtQueryVolumeInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, PVOID FsInformation,
-                                            ULONG Length, FS_INFORMATION_CLASS FsInformationClass);
-NTSTATUS NTAPI NtFlushBuffersFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock);
-NTSTATUS NTAPI NtDeleteFile(POBJECT_ATTRIBUTES ObjectAttributes);
-NTSTATUS NTAPI NtQueryAttributesFile(POBJECT_ATTRIBUTES ObjectAttributes, PFILE_BASIC_INFORMATION FileInformation);
-NTSTATUS NTAPI NtQueryFullAttributesFile(POBJECT_ATTRIBUTES ObjectAttributes,
-                                         PFILE_NETWORK_OPEN_INFORMATION FileInformation);
-NTSTATUS NTAPI NtDeviceIoControlFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
-                                     PIO_STATUS_BLOCK IoStatusBlock, ULONG IoControlCode, PVOID InputBuffer,
-                                     ULONG InputBufferLength, PVOID OutputBuffer, ULONG OutputBufferLength);
-NTSTATUS NTAPI NtFsControlFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
-                               PIO_STATUS_BLOCK IoStatusBlock, ULONG FsControlCode, PVOID InputBuffer,
-                               ULONG InputBufferLength, PVOID OutputBuffer, ULONG OutputBufferLength);
 
 NTSTATUS NTAPI ZwCreateFile(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, PIO_STATUS_BLOCK, PLARGE_INTEGER, ULONG, ULONG,
                             ULONG, ULONG, PVOID, ULONG);
@@ -739,5 +538,7 @@ NTSTATUS SerialDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
 NTSTATUS RamdiskDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
 NTSTATUS AtaDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
 NTSTATUS FatDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
+
+#include "ntnative.h"      /* the Nt services of this layer, with all the others */
 
 #endif

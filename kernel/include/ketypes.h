@@ -7,10 +7,8 @@
 #define KETYPES_H
 
 #include "ntdef.h"
+#include "ntapi.h"
 
-typedef signed char SCHAR;
-typedef CHAR KPROCESSOR_MODE;
-typedef LONG KPRIORITY;
 
 typedef enum _KOBJECTS {
     EventNotificationObject = 0,
@@ -23,9 +21,6 @@ typedef enum _KOBJECTS {
     TimerSynchronizationObject = 9,
 } KOBJECTS;
 
-typedef enum _EVENT_TYPE { NotificationEvent, SynchronizationEvent } EVENT_TYPE;
-typedef enum _TIMER_TYPE { NotificationTimer, SynchronizationTimer } TIMER_TYPE;
-typedef enum _WAIT_TYPE { WaitAll, WaitAny } WAIT_TYPE;
 
 typedef enum _KTHREAD_STATE {
     Initialized, Ready, Running, Standby, Terminated, Waiting, Transition, DeferredReady

@@ -14,6 +14,7 @@
 #define MM_H
 
 #include "ntdef.h"
+#include "ntapi.h"
 #include "arc.h"
 #include "ketypes.h"
 
@@ -82,44 +83,6 @@ NTSTATUS MmAccessFault(BOOLEAN Write, PVOID Address, ULONG Mode);
 #define MM_ALLOCATION_GRANULARITY   0x10000u
 #define MM_MAXIMUM_ZERO_BITS        21
 
-/* Win32 page protections (winnt.h values). x86 without PAE has no NX: execute implies read. */
-#define PAGE_NOACCESS          0x01
-#define PAGE_READONLY          0x02
-#define PAGE_READWRITE         0x04
-#define PAGE_WRITECOPY         0x08
-#define PAGE_EXECUTE           0x10
-#define PAGE_EXECUTE_READ      0x20
-#define PAGE_EXECUTE_READWRITE 0x40
-#define PAGE_EXECUTE_WRITECOPY 0x80
-#define PAGE_GUARD             0x100
-#define PAGE_NOCACHE           0x200
-
-#define MEM_COMMIT       0x00001000
-#define MEM_RESERVE      0x00002000
-#define MEM_DECOMMIT     0x00004000
-#define MEM_RELEASE      0x00008000
-#define MEM_FREE         0x00010000
-#define MEM_PRIVATE      0x00020000
-#define MEM_MAPPED       0x00040000
-#define MEM_TOP_DOWN     0x00100000
-#define MEM_IMAGE        0x01000000
-
-#define SEC_FILE         0x00800000
-#define SEC_IMAGE        0x01000000
-#define SEC_RESERVE      0x04000000
-#define SEC_COMMIT       0x08000000
-
-typedef enum _SECTION_INHERIT { ViewShare = 1, ViewUnmap = 2 } SECTION_INHERIT;
-
-typedef struct _MEMORY_BASIC_INFORMATION {
-    PVOID BaseAddress;
-    PVOID AllocationBase;
-    ULONG AllocationProtect;
-    SIZE_T RegionSize;
-    ULONG State;
-    ULONG Protect;
-    ULONG Type;
-} MEMORY_BASIC_INFORMATION, *PMEMORY_BASIC_INFORMATION;
 
 /* The memory manager's per-process state; KPROCESS.AddressSpace points at it. */
 typedef struct _MM_ADDRESS_SPACE {
@@ -178,39 +141,6 @@ NTSTATUS MmMapViewOfSection(PSECTION_OBJECT Section, PKPROCESS Process, PVOID *B
 NTSTATUS MmUnmapViewOfSection(PKPROCESS Process, PVOID BaseAddress);
 
 /* Image sections (imagesect.c). NtQuerySection's classes and NT's x86 layouts. */
-typedef enum _SECTION_INFORMATION_CLASS {
-    SectionBasicInformation = 0,
-    SectionImageInformation = 1
-} SECTION_INFORMATION_CLASS;
-
-typedef struct _SECTION_BASIC_INFORMATION {
-    PVOID BaseAddress;              /* based sections only: NULL here */
-    ULONG AllocationAttributes;     /* SEC_* */
-    LARGE_INTEGER MaximumSize;
-} SECTION_BASIC_INFORMATION, *PSECTION_BASIC_INFORMATION;
-
-typedef struct _SECTION_IMAGE_INFORMATION {
-    PVOID TransferAddress;          /* ImageBase + AddressOfEntryPoint */
-    ULONG ZeroBits;
-    SIZE_T MaximumStackSize;        /* SizeOfStackReserve */
-    SIZE_T CommittedStackSize;      /* SizeOfStackCommit */
-    ULONG SubSystemType;
-    union {
-        struct { USHORT SubSystemMinorVersion, SubSystemMajorVersion; };
-        ULONG SubSystemVersion;
-    };
-    ULONG GpValue;
-    USHORT ImageCharacteristics;    /* IMAGE_FILE_* */
-    USHORT DllCharacteristics;
-    USHORT Machine;
-    BOOLEAN ImageContainsCode;
-    UCHAR ImageFlags;
-    ULONG LoaderFlags;
-    ULONG ImageFileSize;
-    ULONG CheckSum;
-} SECTION_IMAGE_INFORMATION, *PSECTION_IMAGE_INFORMATION;
-C_ASSERT(sizeof(PVOID) != 4 || sizeof(SECTION_IMAGE_INFORMATION) == 0x30);   /* x86 layouts */
-C_ASSERT(sizeof(PVOID) != 4 || sizeof(SECTION_BASIC_INFORMATION) == 16);
 
 NTSTATUS MmQuerySection(PSECTION_OBJECT Section, SECTION_INFORMATION_CLASS InformationClass, PVOID Information,
                         ULONG Length, PULONG ResultLength);
@@ -230,14 +160,6 @@ PVOID MmGetSharedUserDataKernelAddress(VOID);           /* its KSEG0 alias, for 
 /* ---- The memory services (kernel/mm/vmsvc.c, sectsvc.c) ------------------------------------ */
 #include "ntobj.h"
 
-typedef enum _MEMORY_INFORMATION_CLASS { MemoryBasicInformation = 0 } MEMORY_INFORMATION_CLASS;
-
-#define SECTION_QUERY           0x0001u
-#define SECTION_MAP_WRITE       0x0002u
-#define SECTION_MAP_READ        0x0004u
-#define SECTION_MAP_EXECUTE     0x0008u
-#define SECTION_EXTEND_SIZE     0x0010u
-#define SECTION_ALL_ACCESS      (STANDARD_RIGHTS_REQUIRED | 0x001Fu)
 
 /* Reads and validates the PE file behind FileHandle (opened for FILE_READ_DATA, checked in
  * AccessMode) and builds its mapped form into Section's segment. */
@@ -248,34 +170,15 @@ struct _OBJECT_TYPE;
 extern struct _OBJECT_TYPE *MmSectionObjectType;
 BOOLEAN MmInitializeSectionObjectType(VOID);
 
-NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
-                                       PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect);
-NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize, ULONG FreeType);
-NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T NumberOfBytesToProtect,
-                                      ULONG NewAccessProtection, PULONG OldAccessProtection);
-NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, MEMORY_INFORMATION_CLASS InformationClass,
-                                    PVOID Buffer, SIZE_T Length, PSIZE_T ResultLength);
-NTSTATUS NTAPI NtReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buffer, SIZE_T BufferSize,
-                                   PSIZE_T NumberOfBytesRead);
-NTSTATUS NTAPI NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOID Buffer, SIZE_T BufferSize,
-                                    PSIZE_T NumberOfBytesWritten);
-NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                               PLARGE_INTEGER MaximumSize, ULONG SectionPageProtection, ULONG AllocationAttributes,
-                               HANDLE FileHandle);
-NTSTATUS NTAPI NtOpenSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes);
-NTSTATUS NTAPI NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
-                                  SIZE_T CommitSize, PLARGE_INTEGER SectionOffset, PSIZE_T ViewSize,
-                                  SECTION_INHERIT InheritDisposition, ULONG AllocationType, ULONG Win32Protect);
-NTSTATUS NTAPI NtUnmapViewOfSection(HANDLE ProcessHandle, PVOID BaseAddress);
 NTSTATUS NTAPI ZwReadVirtualMemory(HANDLE, PVOID, PVOID, SIZE_T, PSIZE_T);
 NTSTATUS NTAPI ZwWriteVirtualMemory(HANDLE, PVOID, PVOID, SIZE_T, PSIZE_T);
 NTSTATUS NTAPI ZwQueryVirtualMemory(HANDLE, PVOID, MEMORY_INFORMATION_CLASS, PVOID, SIZE_T, PSIZE_T);
 NTSTATUS NTAPI ZwCreateSection(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, PLARGE_INTEGER, ULONG, ULONG, HANDLE);
-NTSTATUS NTAPI NtQuerySection(HANDLE SectionHandle, SECTION_INFORMATION_CLASS InformationClass, PVOID Information,
-                              SIZE_T Length, PSIZE_T ResultLength);
 NTSTATUS NTAPI ZwQuerySection(HANDLE, SECTION_INFORMATION_CLASS, PVOID, SIZE_T, PSIZE_T);
 NTSTATUS NTAPI ZwMapViewOfSection(HANDLE, HANDLE, PVOID *, ULONG_PTR, SIZE_T, PLARGE_INTEGER, PSIZE_T,
                                   SECTION_INHERIT, ULONG, ULONG);
 NTSTATUS NTAPI ZwUnmapViewOfSection(HANDLE, PVOID);
+
+#include "ntnative.h"      /* the Nt services of this layer, with all the others */
 
 #endif

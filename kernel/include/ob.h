@@ -211,30 +211,6 @@ extern PVOID ObpRootDirectoryObject;
  * STATUS_ACCESS_VIOLATION or STATUS_DATATYPE_MISALIGNMENT. OBJ_KERNEL_HANDLE from user mode is
  * ignored, as on NT: the handle goes to the caller's own table. */
 
-NTSTATUS NTAPI NtClose(HANDLE Handle);
-NTSTATUS NTAPI NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
-                                 HANDLE TargetProcessHandle, PHANDLE TargetHandle,
-                                 ACCESS_MASK DesiredAccess, ULONG HandleAttributes, ULONG Options);
-NTSTATUS NTAPI NtQueryObject(HANDLE Handle, OBJECT_INFORMATION_CLASS ObjectInformationClass,
-                             PVOID ObjectInformation, ULONG ObjectInformationLength,
-                             PULONG ReturnLength);
-NTSTATUS NTAPI NtSetInformationObject(HANDLE Handle, OBJECT_INFORMATION_CLASS ObjectInformationClass,
-                                      PVOID ObjectInformation, ULONG ObjectInformationLength);
-NTSTATUS NTAPI NtMakeTemporaryObject(HANDLE Handle);
-NTSTATUS NTAPI NtCreateDirectoryObject(PHANDLE DirectoryHandle, ACCESS_MASK DesiredAccess,
-                                       POBJECT_ATTRIBUTES ObjectAttributes);
-NTSTATUS NTAPI NtOpenDirectoryObject(PHANDLE DirectoryHandle, ACCESS_MASK DesiredAccess,
-                                     POBJECT_ATTRIBUTES ObjectAttributes);
-NTSTATUS NTAPI NtQueryDirectoryObject(HANDLE DirectoryHandle, PVOID Buffer, ULONG Length,
-                                      BOOLEAN ReturnSingleEntry, BOOLEAN RestartScan,
-                                      PULONG Context, PULONG ReturnLength);
-NTSTATUS NTAPI NtCreateSymbolicLinkObject(PHANDLE LinkHandle, ACCESS_MASK DesiredAccess,
-                                          POBJECT_ATTRIBUTES ObjectAttributes,
-                                          PUNICODE_STRING LinkTarget);
-NTSTATUS NTAPI NtOpenSymbolicLinkObject(PHANDLE LinkHandle, ACCESS_MASK DesiredAccess,
-                                        POBJECT_ATTRIBUTES ObjectAttributes);
-NTSTATUS NTAPI NtQuerySymbolicLinkObject(HANDLE LinkHandle, PUNICODE_STRING LinkTarget,
-                                         PULONG ReturnedLength);
 
 /* Kernel-mode callers use the Zw forms: the same dispatcher, PreviousMode = KernelMode. */
 NTSTATUS NTAPI ZwClose(HANDLE);
@@ -248,5 +224,7 @@ NTSTATUS NTAPI ZwQueryDirectoryObject(HANDLE, PVOID, ULONG, BOOLEAN, BOOLEAN, PU
 NTSTATUS NTAPI ZwCreateSymbolicLinkObject(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, PUNICODE_STRING);
 NTSTATUS NTAPI ZwOpenSymbolicLinkObject(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES);
 NTSTATUS NTAPI ZwQuerySymbolicLinkObject(HANDLE, PUNICODE_STRING, PULONG);
+
+#include "ntnative.h"      /* the Nt services of this layer, with all the others */
 
 #endif

@@ -120,15 +120,13 @@ LARGE_INTEGER KeQueryPerformanceCounter(PLARGE_INTEGER PerformanceFrequency);
 
 /* ---- The services of this layer, and their kernel-mode Zw stubs --------------------------- */
 
-NTSTATUS NtTestAlert(VOID);
-NTSTATUS NtQuerySystemTime(PLARGE_INTEGER SystemTime);
-NTSTATUS NtQueryPerformanceCounter(PLARGE_INTEGER PerformanceCounter,
-                                   PLARGE_INTEGER PerformanceFrequency);
+/* The Nt forms are declared with every other service in ntnative.h. */
+#include "ntnative.h"
 
 NTSTATUS NTAPI ZwTestAlert(VOID);
 NTSTATUS NTAPI ZwQuerySystemTime(PLARGE_INTEGER SystemTime);
 NTSTATUS NTAPI ZwQueryPerformanceCounter(PLARGE_INTEGER PerformanceCounter,
                                          PLARGE_INTEGER PerformanceFrequency);
-NTSTATUS NTAPI ZwShutdownSystem(ULONG Action);        /* NtShutdownSystem is in ex.h */
+NTSTATUS NTAPI ZwShutdownSystem(ULONG Action);
 
 #endif

@@ -55,7 +55,7 @@ VOID KiRemoveSystemServiceTable(ULONG Index)
 
 /* Delivers pending user APCs on NT. There are no APCs yet, so there is never anything to do; it
  * is the cheapest real service, which makes it the benchmarks' null call. */
-NTSTATUS NtTestAlert(VOID)
+NTSTATUS NTAPI NtTestAlert(VOID)
 {
     return STATUS_SUCCESS;
 }

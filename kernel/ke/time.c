@@ -130,14 +130,14 @@ static NTSTATUS KiStoreLargeInteger(PLARGE_INTEGER Destination, LARGE_INTEGER Va
     return KiCopyMemoryWithFixup(Destination, &Value, sizeof(Value));
 }
 
-NTSTATUS NtQuerySystemTime(PLARGE_INTEGER SystemTime)
+NTSTATUS NTAPI NtQuerySystemTime(PLARGE_INTEGER SystemTime)
 {
     LARGE_INTEGER now;
     KeQuerySystemTime(&now);
     return KiStoreLargeInteger(SystemTime, now);
 }
 
-NTSTATUS NtQueryPerformanceCounter(PLARGE_INTEGER PerformanceCounter,
+NTSTATUS NTAPI NtQueryPerformanceCounter(PLARGE_INTEGER PerformanceCounter,
                                    PLARGE_INTEGER PerformanceFrequency)
 {
     LARGE_INTEGER frequency;
