@@ -113,6 +113,63 @@ $(BUILD)/images/%.exe: tests/images/%.c | $(TOOLS_OK)
 	@$(MINGW_CC) $(IMAGE_CFLAGS) -Wl,--subsystem,native -Wl,--entry,_NtProcessStartup@4 -Wl,--image-base,0x00400000 \
 	    -Xlinker --stack=0x100000,0x2000 -o $@ $<
 
+# ---- User mode: PE images built with MinGW (i686-w64-mingw32) ------------------------------
+# ntdll.dll is its own sources (ntdll/), the generated service stubs and export list, and the
+# run-time library it shares with the kernel (kernel/rtl: the same source compiled twice, as NT's
+# Rtl is). Its import library build/lib/libntdll.a is what native programs link against.
+# Objects for user mode go under $(BUILD)/u/ so a shared source has a kernel and a user object.
+UCFLAGS := -std=gnu11 -O2 -g -march=i686 -ffreestanding -nostdinc -fno-stack-protector \
+           -fno-asynchronous-unwind-tables -fno-omit-frame-pointer -mno-sse -mno-sse2 -mno-mmx \
+           -fno-strict-aliasing -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
+           -Wstrict-prototypes -Ikernel/include -Intdll/include
+ULIBGCC  = $(shell $(MINGW_CC) -print-libgcc-file-name)
+NTDLL_BASE := 0x7C900000
+NTDLL_RTL  := kernel/rtl/memory.c kernel/rtl/string.c kernel/rtl/unicode.c kernel/rtl/format.c \
+              kernel/rtl/peimage.c kernel/rtl/peaccess.c
+NTDLL_C    := $(sort $(wildcard ntdll/*.c ntdll/*/*.c)) $(NTDLL_RTL)
+NTDLL_S    := $(sort $(wildcard ntdll/*.S ntdll/*/*.S))
+NTDLL_OBJ  := $(patsubst %.c,$(BUILD)/u/%.o,$(NTDLL_C)) $(patsubst %.S,$(BUILD)/u/%.o,$(NTDLL_S)) \
+              $(BUILD)/u/ntdll_stubs.o
+NTDLL      := $(BUILD)/root/Windows/System32/ntdll.dll
+LIBNTDLL   := $(BUILD)/lib/libntdll.a
+-include $(NTDLL_OBJ:.o=.d)
+
+$(BUILD)/u/ntdll/%.o: UCFLAGS += -DNTSYSAPI='__attribute__((dllexport))'
+$(BUILD)/u/kernel/rtl/%.o: UCFLAGS += -DNTSYSAPI='__attribute__((dllexport))'
+$(BUILD)/u/%.o: %.c Makefile | $(TOOLS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  MINGW   $<"
+	@$(MINGW_CC) $(UCFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/u/%.o: %.S Makefile | $(TOOLS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  MINGW   $<"
+	@$(MINGW_CC) $(UCFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/u/ntdll_stubs.o: $(GEN)/ntdll_stubs.S
+	@mkdir -p $(dir $@)
+	@$(MINGW_CC) -c $< -o $@
+
+$(NTDLL) $(LIBNTDLL) &: $(NTDLL_OBJ) $(GEN)/ntdll.def
+	@mkdir -p $(dir $(NTDLL)) $(dir $(LIBNTDLL))
+	@echo "  LD      $(NTDLL)"
+	@$(MINGW_CC) -shared -nostdlib -Wl,--image-base,$(NTDLL_BASE) -Wl,--kill-at -Wl,--entry,0 \
+	    -Wl,--subsystem,native -Wl,--out-implib,$(LIBNTDLL) -Wl,--disable-auto-import \
+	    -Wl,--fatal-warnings -o $(NTDLL) $(GEN)/ntdll.def $(NTDLL_OBJ) $(ULIBGCC)
+
+# Native programs (NATIVE subsystem, import only ntdll): entry NtProcessStartup(PPEB).
+NATIVE_LDFLAGS = -nostdlib -Wl,--subsystem,native -Wl,--entry,_NtProcessStartup@4 \
+                 -Wl,--disable-auto-import -Wl,--fatal-warnings
+SMSS_C   := $(sort $(wildcard subsys/smss/*.c))
+SMSS     := $(BUILD)/root/Windows/System32/smss.exe
+$(SMSS): $(patsubst %.c,$(BUILD)/u/%.o,$(SMSS_C)) $(LIBNTDLL)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(MINGW_CC) $(NATIVE_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBNTDLL) $(ULIBGCC)
+
+# Native test programs and their DLLs (tests/ntdll/Makefile.inc adds to ROOT_FILES).
+ROOT_FILES := $(NTDLL) $(if $(SMSS_C),$(SMSS))
+-include tests/ntdll/Makefile.inc
+all: $(ROOT_FILES)
+
 # Two links: the first gives the code addresses, the second adds the symbol table made from them
 # (in .rodata, after .text, so no code moves). The check proves it.
 $(BUILD)/ksyms-empty.c: | $(TOOLS_OK)

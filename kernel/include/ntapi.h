@@ -186,7 +186,10 @@ typedef struct _PROCESS_BASIC_INFORMATION {
     ULONG_PTR InheritedFromUniqueProcessId;
 } PROCESS_BASIC_INFORMATION;
 
-typedef enum _THREADINFOCLASS { ThreadBasicInformation = 0 } THREADINFOCLASS;
+typedef enum _THREADINFOCLASS {
+    ThreadBasicInformation = 0,
+    ThreadAmILastThread = 12,       /* ULONG: 1 if the caller is its process's only thread */
+} THREADINFOCLASS;
 typedef struct _THREAD_BASIC_INFORMATION {
     NTSTATUS ExitStatus;
     PVOID TebBaseAddress;
@@ -195,5 +198,28 @@ typedef struct _THREAD_BASIC_INFORMATION {
     KPRIORITY Priority;
     KPRIORITY BasePriority;
 } THREAD_BASIC_INFORMATION;
+
+
+/* ---- Exceptions (Ke raises them to user mode; ntdll dispatches them) ---- */
+#define EXCEPTION_MAXIMUM_PARAMETERS 15
+#define EXCEPTION_NONCONTINUABLE     0x01u   /* ExceptionFlags */
+#define EXCEPTION_UNWINDING          0x02u
+#define EXCEPTION_EXIT_UNWIND        0x04u
+#define EXCEPTION_STACK_INVALID      0x08u
+#define EXCEPTION_NESTED_CALL        0x10u
+#define EXCEPTION_TARGET_UNWIND      0x20u
+#define EXCEPTION_COLLIDED_UNWIND    0x40u
+#define EXCEPTION_UNWIND             (EXCEPTION_UNWINDING | EXCEPTION_EXIT_UNWIND)
+
+typedef struct _EXCEPTION_RECORD {
+    NTSTATUS ExceptionCode;
+    ULONG ExceptionFlags;
+    struct _EXCEPTION_RECORD *ExceptionRecord;
+    PVOID ExceptionAddress;
+    ULONG NumberParameters;
+    ULONG_PTR ExceptionInformation[EXCEPTION_MAXIMUM_PARAMETERS];   /* access violation: [0] 0 read,
+                                                                       1 write, 8 execute; [1] address */
+} EXCEPTION_RECORD, *PEXCEPTION_RECORD;
+C_ASSERT(sizeof(PVOID) != 4 || sizeof(EXCEPTION_RECORD) == 80);
 
 #endif

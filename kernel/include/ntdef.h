@@ -29,6 +29,12 @@ typedef UCHAR KIRQL, *PKIRQL;
 #define NTAPI __attribute__((stdcall))
 #endif
 
+/* NTSYSAPI marks the routines ntdll exports: its build defines it as dllexport; everywhere else
+ * (the kernel, programs that import them) it is empty. */
+#ifndef NTSYSAPI
+#define NTSYSAPI
+#endif
+
 #define TRUE 1
 #define FALSE 0
 #define NULL ((void *)0)

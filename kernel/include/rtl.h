@@ -13,7 +13,7 @@ typedef __builtin_va_list va_list;
 #define RtlMoveMemory(d, s, n) __builtin_memmove((d), (s), (n))
 #define RtlFillMemory(d, n, c) __builtin_memset((d), (c), (n))
 #define RtlZeroMemory(d, n) __builtin_memset((d), 0, (n))
-SIZE_T RtlCompareMemory(const void *A, const void *B, SIZE_T Length);
+NTSYSAPI SIZE_T NTAPI RtlCompareMemory(const void *A, const void *B, SIZE_T Length);
 
 SIZE_T RtlStringLength(PCSTR S);
 LONG RtlCompareStringN(PCSTR A, PCSTR B, SIZE_T N);
@@ -29,17 +29,17 @@ ULONG RtlComputeCrc32(ULONG InitialCrc, const void *Buffer, SIZE_T Length);
 /* Counted UTF-16 strings (UNICODE_STRING, ntobj.h). Case-insensitive comparisons upcase ASCII
  * and Latin-1 (and a few Latin Extended-A pairs), the range NT's object names use in practice. */
 #include "ntobj.h"
-VOID RtlInitUnicodeString(PUNICODE_STRING Destination, PCWSTR Source);
-WCHAR RtlUpcaseUnicodeChar(WCHAR Source);
-WCHAR RtlDowncaseUnicodeChar(WCHAR Source);
-LONG RtlCompareUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
+NTSYSAPI VOID NTAPI RtlInitUnicodeString(PUNICODE_STRING Destination, PCWSTR Source);
+NTSYSAPI WCHAR NTAPI RtlUpcaseUnicodeChar(WCHAR Source);
+NTSYSAPI WCHAR NTAPI RtlDowncaseUnicodeChar(WCHAR Source);
+NTSYSAPI LONG NTAPI RtlCompareUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
                              BOOLEAN CaseInSensitive);
-BOOLEAN RtlEqualUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
+NTSYSAPI BOOLEAN NTAPI RtlEqualUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
                               BOOLEAN CaseInSensitive);
-BOOLEAN RtlPrefixUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
+NTSYSAPI BOOLEAN NTAPI RtlPrefixUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
                                BOOLEAN CaseInSensitive);
-VOID RtlCopyUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString);
-NTSTATUS RtlAppendUnicodeStringToString(PUNICODE_STRING Destination, PCUNICODE_STRING Source);
+NTSYSAPI VOID NTAPI RtlCopyUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString);
+NTSYSAPI NTSTATUS NTAPI RtlAppendUnicodeStringToString(PUNICODE_STRING Destination, PCUNICODE_STRING Source);
 /* Sets Destination to the UTF-16 form of an ASCII string, in Buffer of BufferBytes bytes
  * (truncated to fit); handy for kernel callers and tests that have only char strings. */
 VOID RtlInitUnicodeStringFromAscii(PUNICODE_STRING Destination, PWSTR Buffer, ULONG BufferBytes,

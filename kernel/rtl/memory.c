@@ -44,7 +44,7 @@ int memcmp(const void *a, const void *b, SIZE_T n)
     return 0;
 }
 
-SIZE_T RtlCompareMemory(const void *A, const void *B, SIZE_T Length)
+SIZE_T NTAPI RtlCompareMemory(const void *A, const void *B, SIZE_T Length)
 {
     const UCHAR *x = A, *y = B;
     SIZE_T i = 0;

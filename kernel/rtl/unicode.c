@@ -6,7 +6,7 @@
 #include "rtl.h"
 #include "ntstatus.h"
 
-VOID RtlInitUnicodeString(PUNICODE_STRING Destination, PCWSTR Source)
+VOID NTAPI RtlInitUnicodeString(PUNICODE_STRING Destination, PCWSTR Source)
 {
     USHORT n = 0;
     if (Source)
@@ -16,7 +16,7 @@ VOID RtlInitUnicodeString(PUNICODE_STRING Destination, PCWSTR Source)
     Destination->Buffer = (PWSTR)Source;
 }
 
-WCHAR RtlUpcaseUnicodeChar(WCHAR c)
+WCHAR NTAPI RtlUpcaseUnicodeChar(WCHAR c)
 {
     if (c < 'a') return c;
     if (c <= 'z') return (WCHAR)(c - ('a' - 'A'));
@@ -31,7 +31,7 @@ WCHAR RtlUpcaseUnicodeChar(WCHAR c)
     return c;
 }
 
-WCHAR RtlDowncaseUnicodeChar(WCHAR c)
+WCHAR NTAPI RtlDowncaseUnicodeChar(WCHAR c)
 {
     if (c >= 'A' && c <= 'Z') return (WCHAR)(c + ('a' - 'A'));
     if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return (WCHAR)(c + 0x20);
@@ -48,7 +48,7 @@ static inline WCHAR RtlpFold(WCHAR c, BOOLEAN CaseInSensitive)
     return CaseInSensitive ? RtlUpcaseUnicodeChar(c) : c;
 }
 
-LONG RtlCompareUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
+LONG NTAPI RtlCompareUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
                              BOOLEAN CaseInSensitive)
 {
     ULONG n1 = String1->Length / sizeof(WCHAR), n2 = String2->Length / sizeof(WCHAR);
@@ -61,7 +61,7 @@ LONG RtlCompareUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
     return (LONG)n1 - (LONG)n2;
 }
 
-BOOLEAN RtlEqualUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
+BOOLEAN NTAPI RtlEqualUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
                               BOOLEAN CaseInSensitive)
 {
     if (String1->Length != String2->Length) return FALSE;
@@ -69,7 +69,7 @@ BOOLEAN RtlEqualUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2
 }
 
 /* TRUE if String1 is a prefix of String2. */
-BOOLEAN RtlPrefixUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
+BOOLEAN NTAPI RtlPrefixUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String2,
                                BOOLEAN CaseInSensitive)
 {
     if (String1->Length > String2->Length) return FALSE;
@@ -78,7 +78,7 @@ BOOLEAN RtlPrefixUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING String
 }
 
 /* Copies as much as fits; NUL-terminates when there is room, as NT does. */
-VOID RtlCopyUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString)
+VOID NTAPI RtlCopyUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString)
 {
     if (SourceString == NULL) { DestinationString->Length = 0; return; }
     USHORT n = SourceString->Length;
@@ -89,7 +89,7 @@ VOID RtlCopyUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING So
         DestinationString->Buffer[n / sizeof(WCHAR)] = 0;
 }
 
-NTSTATUS RtlAppendUnicodeStringToString(PUNICODE_STRING Destination, PCUNICODE_STRING Source)
+NTSTATUS NTAPI RtlAppendUnicodeStringToString(PUNICODE_STRING Destination, PCUNICODE_STRING Source)
 {
     ULONG total = (ULONG)Destination->Length + Source->Length;
     if (total > Destination->MaximumLength) return STATUS_BUFFER_TOO_SMALL;

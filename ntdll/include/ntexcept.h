@@ -1,0 +1,4 @@
+/* ntexcept.h - (being written) */
+#ifndef NTEXCEPT_H
+#define NTEXCEPT_H
+#endif

@@ -1,0 +1,4 @@
+/* ntproc.h - (being written) */
+#ifndef NTPROC_H
+#define NTPROC_H
+#endif

@@ -1,0 +1,4 @@
+/* ntrtl.h - (being written) */
+#ifndef NTRTL_H
+#define NTRTL_H
+#endif
