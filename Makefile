@@ -2,7 +2,8 @@
 # benchmarks it. Missing tools are installed by tools/install-deps.sh on first use.
 #
 #   make            build the kernel and the ISO
-#   make run        boot the ISO in QEMU (ARGS='...' boots the kernel with that command line)
+#   make run        boot the ISO in QEMU (ARGS='...' boots the kernel with that command line;
+#                   INIT='C:\Tests\x.exe args' runs that program from C: and exits with its status)
 #   make debug      QEMU halted with its gdb stub, and gdb-multiarch with the kernel's symbols
 #   make test       unit tests on the host and system tests in QEMU; last line "N passed, N failed"
 #   make bench      boot-time benchmarks under -icount (instruction counts) and wall time
@@ -188,17 +189,21 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJ) $(BUILD)/ksyms.o linker.ld
 	@bash tools/checkimage.sh $@.tmp
 	mv $@.tmp $@
 
-# The system volume C: (FAT32). `make run` attaches it as the IDE disk, so what programs write
-# there stays; the ISO carries a fresh copy as a boot module (a RAM disk C: when no disk is
-# attached). Made once: delete build/disk.img for a fresh one.
+# The system volume C: (FAT32) holds what $(BUILD)/root stages: \Windows\System32 (ntdll, smss,
+# ...) and \Tests. `make run` attaches build/disk.img as the IDE disk, so what programs write
+# there stays: it is made once, and later builds copy the rebuilt system files into it (delete it
+# for a fresh one). The ISO carries a fresh copy as a boot module (a RAM disk C: when no disk is
+# attached).
 DISK_MB := 40
-$(BUILD)/disk.img: tools/mkdisk.sh | $(TOOLS_OK)
+$(BUILD)/disk.img: tools/mkdisk.sh $(ROOT_FILES) | $(TOOLS_OK)
 	@echo "  DISK    $@"
-	@bash tools/mkdisk.sh $@ $(DISK_MB)
+	@if [ -f $@ ]; then bash tools/mkdisk.sh --update $@ $(BUILD)/root; \
+	else bash tools/mkdisk.sh $@ $(DISK_MB) $(BUILD)/root; fi
+	@touch $@
 # GRUB inflates a gzip module as it loads it: far less to read from the CD.
-$(BUILD)/iso/disk.img: tools/mkdisk.sh | $(TOOLS_OK)
+$(BUILD)/iso/disk.img: tools/mkdisk.sh $(ROOT_FILES) | $(TOOLS_OK)
 	@mkdir -p $(dir $@)
-	@bash tools/mkdisk.sh $@.raw $(DISK_MB)
+	@bash tools/mkdisk.sh $@.raw $(DISK_MB) $(BUILD)/root
 	@gzip -9 -c $@.raw > $@ && rm -f $@.raw
 
 $(BUILD)/nanont.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/iso/disk.img
@@ -207,9 +212,12 @@ $(BUILD)/nanont.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/iso/disk.img
 QEMU_FLAGS := -m 256 -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 QEMU_VIEW  := $(if $(DISPLAY),-serial stdio,-nographic)
 # The volume C: (DISK=... picks another image). With a hard disk attached the BIOS would try it
-# first, so the ISO boot says -boot d.
+# first, so the ISO boot says -boot d. INIT='C:\Tests\x.exe args' runs one program from the disk
+# (kernel command line init=..., which must come last) and exits with its status.
 DISK       ?= $(BUILD)/disk.img
-QEMU_BOOT  := $(if $(strip $(ARGS)),-kernel $(BUILD)/kernel.elf -append "$(ARGS)",-cdrom $(BUILD)/nanont.iso -boot d) \
+INIT       ?=
+KARGS      := $(strip $(ARGS) $(if $(strip $(INIT)),init=$(INIT)))
+QEMU_BOOT  := $(if $(KARGS),-kernel $(BUILD)/kernel.elf -append "$(KARGS)",-cdrom $(BUILD)/nanont.iso -boot d) \
               -drive file=$(DISK),format=raw,if=ide,index=0
 
 run: all

@@ -2,7 +2,29 @@
 # mkdisk.sh OUT.img SIZE_MB [HOST_DIR] - builds NanoNT's FAT32 system volume image with mkfs.fat
 # and mtools: \Windows\System32, \Apps, \Tests and a README.TXT saying what the volume is; the
 # tree under HOST_DIR (if given) is copied in on top, long names and all.
+# mkdisk.sh --update IMG HOST_DIR - copies the tree into an existing image (what programs wrote
+# there stays): how a rebuilt system file reaches the disk `make run` uses.
 set -euo pipefail
+export MTOOLS_SKIP_CHECK=1
+
+copy_tree() {   # copy_tree IMG DIR: directories first (mmd fails on existing ones), then files
+    (cd "$2" && find . -mindepth 1 -type d -printf '%P\n') | sort | while IFS= read -r d; do
+        mmd -i "$1" "::/$d" 2>/dev/null || true
+    done
+    (cd "$2" && find . -type f -printf '%P\n') | while IFS= read -r f; do
+        mcopy -o -i "$1" "$2/$f" "::/$f"
+    done
+}
+
+if [ "${1:-}" = --update ]; then
+    if [ $# -ne 3 ] || [ ! -f "$2" ] || [ ! -d "$3" ]; then
+        echo "usage: $0 --update IMG HOST_DIR (an existing image and directory)" >&2
+        exit 2
+    fi
+    copy_tree "$2" "$3"
+    fsck.fat -n "$2" >/dev/null
+    exit 0
+fi
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
     echo "usage: $0 OUT.img SIZE_MB [HOST_DIR]" >&2
     exit 2
@@ -12,7 +34,6 @@ case $size in ''|*[!0-9]*) echo "mkdisk: SIZE_MB must be a number" >&2; exit 2;;
 # FAT32 needs at least 65525 clusters: 33 MiB with 512-byte clusters.
 if [ "$size" -lt 33 ]; then echo "mkdisk: FAT32 needs at least 33 MB" >&2; exit 2; fi
 if [ -n "$src" ] && [ ! -d "$src" ]; then echo "mkdisk: $src is not a directory" >&2; exit 2; fi
-export MTOOLS_SKIP_CHECK=1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 img="$tmp/disk.img"
@@ -20,14 +41,6 @@ mkfs.fat -F 32 -n NANONT -C "$img" $((size * 1024)) >/dev/null
 mmd -i "$img" ::/Windows ::/Windows/System32 ::/Apps ::/Tests
 printf 'NanoNT system volume (FAT32).\r\n\r\n\\Windows\\System32  system DLLs and programs (ntdll, kernel32, smss, csrss, ...)\r\n\\Apps              applications\r\n\\Tests             test programs run by the system tests\r\n\r\nBuilt by tools/mkdisk.sh; the kernel mounts it as C:.\r\n' > "$tmp/README.TXT"
 mcopy -i "$img" "$tmp/README.TXT" ::/README.TXT
-if [ -n "$src" ]; then
-    # Directories first (mmd fails on existing ones: skip those), then every file.
-    (cd "$src" && find . -mindepth 1 -type d -printf '%P\n') | sort | while IFS= read -r d; do
-        mmd -i "$img" "::/$d" 2>/dev/null || true
-    done
-    (cd "$src" && find . -type f -printf '%P\n') | while IFS= read -r f; do
-        mcopy -o -i "$img" "$src/$f" "::/$f"
-    done
-fi
+if [ -n "$src" ]; then copy_tree "$img" "$src"; fi
 fsck.fat -n "$img" >/dev/null
 mv "$img" "$out"

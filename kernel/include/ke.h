@@ -105,6 +105,13 @@ KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority);
  * stack, exactly where a trap from user mode puts one (TSS.Esp0 = the thread's InitialStack). */
 struct _KTRAP_FRAME;
 struct _KTRAP_FRAME *KeGetUserTrapFrame(PKTHREAD Thread);
+/* CONTEXT <-> a user trap frame, honouring ContextFlags; ToTrapFrame keeps segments and
+ * privileged flags the kernel's (except.c). */
+struct _CONTEXT;
+VOID KeContextFromTrapFrame(struct _KTRAP_FRAME *Tf, struct _CONTEXT *Context);
+VOID KeContextToTrapFrame(const struct _CONTEXT *Context, struct _KTRAP_FRAME *Tf);
+extern PVOID KeUserExceptionDispatcher;   /* ntdll!KiUserExceptionDispatcher; set by Ps at boot */
+extern PVOID KeLdrInitializeThunk;        /* ntdll!LdrInitializeThunk: where user threads begin */
 VOID KeInitializeUserContext(PKTHREAD Thread, ULONG Eip, ULONG Esp, ULONG Eax);
 __attribute__((noreturn)) VOID KeEnterUserMode(VOID);      /* for the new thread itself */
 /* Asks Thread to run Routine(Context) on its way back to user mode (NT uses a kernel APC). */

@@ -84,6 +84,7 @@ typedef struct _KPROCESS {
     PVOID AddressSpace;                   /* the memory manager's state for the user half */
     LIST_ENTRY ThreadListHead;
     SCHAR BasePriority;
+    BOOLEAN SystemDllMapped;              /* ntdll is mapped: threads start and exceptions go there */
     ULONG ThreadCount;
 } KPROCESS, *PKPROCESS;
 

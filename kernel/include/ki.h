@@ -132,7 +132,12 @@ VOID KiExpireTimers(VOID);
 BOOLEAN KiInsertTimer(PKTIMER Timer, ULONGLONG DueTick, LONG PeriodMs);
 BOOLEAN KiRemoveTimer(PKTIMER Timer);
 ULONGLONG KiTimeoutToTicks(LARGE_INTEGER Timeout); /* relative or absolute -> due tick */
-VOID KiClockTick(VOID);                          /* quantum accounting, from the clock ISR */
+VOID KiClockTick(VOID);
+
+/* User-mode exceptions (except.c). */
+#define KI_DEBUG_SERVICE_VECTOR 0x2D      /* int 0x2D: DbgPrint from user mode */
+VOID KiRaiseUserFault(PKTRAP_FRAME Tf, NTSTATUS Code, ULONG Address, BOOLEAN Write);
+VOID KiDebugService(PKTRAP_FRAME Tf);                          /* quantum accounting, from the clock ISR */
 
 /* The process whose address space the thread runs in: its own, or the one it attached to. */
 static inline PKPROCESS KiAddressSpaceOf(PKTHREAD Thread)

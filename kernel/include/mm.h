@@ -165,6 +165,8 @@ PVOID MmGetSharedUserDataKernelAddress(VOID);           /* its KSEG0 alias, for 
  * AccessMode) and builds its mapped form into Section's segment. */
 NTSTATUS MmInitializeImageSection(PSECTION_OBJECT Section, HANDLE FileHandle, KPROCESSOR_MODE AccessMode,
                                   ULONG SectionPageProtection);
+/* Reads bytes of an image section's mapped form (its pages as a new view sees them). */
+NTSTATUS MmCopyFromImageSection(PSECTION_OBJECT Section, ULONG Offset, PVOID Buffer, ULONG Length);
 
 struct _OBJECT_TYPE;
 extern struct _OBJECT_TYPE *MmSectionObjectType;

@@ -55,6 +55,8 @@ extern struct _OBJECT_TYPE *PsProcessType, *PsThreadType;
 extern PEPROCESS PsInitialSystemProcess;
 
 BOOLEAN PsInitSystem(VOID);
+BOOLEAN PsInitializeSystemDll(VOID);     /* phase 1: ntdll's section and entry points (sysdll.c) */
+VOID PsRunInitialProcess(VOID);          /* smss; the system ends when it does (initial.c) */
 PEPROCESS PsGetCurrentProcess(VOID);
 PETHREAD PsGetCurrentThread(VOID);
 NTSTATUS PsCreateSystemThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess,

@@ -39,6 +39,8 @@ VOID KiInitializeIdt(VOID)
     /* int3 and into may be raised by user mode too (debuggers, overflow checks), as on NT. */
     KiSetIdtEntry(3, KiTrapStubTable[3], KGDT_R0_CODE, IDT_USER_INTERRUPT_GATE);
     KiSetIdtEntry(4, KiTrapStubTable[4], KGDT_R0_CODE, IDT_USER_INTERRUPT_GATE);
+    KiSetIdtEntry(KI_DEBUG_SERVICE_VECTOR, KiTrapStubTable[KI_DEBUG_SERVICE_VECTOR], KGDT_R0_CODE,
+                  IDT_USER_INTERRUPT_GATE);   /* DbgPrint from user mode */
 
     struct __attribute__((packed)) { USHORT Limit; ULONG Base; } d = { sizeof(KiIdt) - 1, (ULONG)KiIdt };
     __asm__ volatile("lidt %0" : : "m"(d));

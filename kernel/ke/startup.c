@@ -62,7 +62,9 @@ static VOID KiPhase1Initialization(PVOID Context)
     UNREFERENCED_PARAMETER(Context);
     KiPrintBanner();
     IoInitSystemPhase1();                /* built-in drivers, the system volume (C:) */
-    KiRunBootTests();
+    PsInitializeSystemDll();             /* ntdll, from C: */
+    KiRunBootTests();                    /* returns unless the command line asked for a test */
+    PsRunInitialProcess();               /* smss; the system ends when it does */
 }
 
 /* Phase 0, continued on the kernel stack made by MmCreateKernelStack. */

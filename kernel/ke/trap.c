@@ -56,17 +56,11 @@ static NTSTATUS KiClassifyUserGp(PKTRAP_FRAME Tf)
     return STATUS_ACCESS_VIOLATION;
 }
 
-/* An exception in user mode that nobody handles ends the process with the exception code, as an
- * unhandled exception does on NT. (Structured exception dispatch to user mode comes with
- * ntdll.) One line goes to the debug log; the system runs on. */
-static void KiUserFault(PKTRAP_FRAME Tf, NTSTATUS Code, ULONG Address)
+/* An exception in user mode goes to the process's ntdll (except.c); in a process without one,
+ * or when nobody handles it, the process ends with the exception code, as on NT. */
+static void KiUserFault(PKTRAP_FRAME Tf, NTSTATUS Code, ULONG Address, BOOLEAN Write)
 {
-    PKTHREAD t = KeGetCurrentThread();
-    DbgPrint("KE: unhandled exception %08lx at %08lx (address %08lx) in thread %lu: ending its process\n",
-             (unsigned long)Code, (unsigned long)Tf->Eip, (unsigned long)Address, (unsigned long)t->UniqueThread);
-    _enable();
-    ZwTerminateProcess(NtCurrentProcess(), Code);
-    ZwTerminateThread(NtCurrentThread(), Code);            /* the process was already ending */
+    KiRaiseUserFault(Tf, Code, Address, Write);
 }
 
 static void KiPageFault(PKTRAP_FRAME Tf)
@@ -92,7 +86,7 @@ static void KiPageFault(PKTRAP_FRAME Tf)
     /* A self-test that runs bare ring-3 code outside any process may take the fault (retry it, or
      * move EIP) through this hook. */
     if (KiUserPageFaultHook && KiUserPageFaultHook(Tf, status, address)) return;
-    KiUserFault(Tf, status, address);
+    KiUserFault(Tf, status, address, write);
 }
 
 static void KiException(PKTRAP_FRAME Tf)
@@ -102,7 +96,7 @@ static void KiException(PKTRAP_FRAME Tf)
     if (vector == 14) { KiPageFault(Tf); return; }
     if (Tf->SegCs & RPL_MASK) {
         if (vector == 13) code = KiClassifyUserGp(Tf);
-        KiUserFault(Tf, code ? code : STATUS_ACCESS_VIOLATION, 0);
+        KiUserFault(Tf, code ? code : STATUS_ACCESS_VIOLATION, vector == 13 ? 0xFFFFFFFFu : 0, FALSE);
         return;
     }
     if (KiFixupKernelFault(Tf)) return;        /* kernel mode only: a user-memory copy failed */
@@ -132,6 +126,7 @@ VOID KiTrapDispatch(PKTRAP_FRAME Tf)
 {
     ULONG vector = Tf->TrapNumber;
     if (vector < 32) KiException(Tf);
+    else if (vector == KI_DEBUG_SERVICE_VECTOR) KiDebugService(Tf);
     else if (vector >= PRIMARY_VECTOR_BASE && vector < PRIMARY_VECTOR_BASE + 16) KiInterrupt(Tf);
     else DbgPrint("KE: unexpected interrupt 0x%02x at %08x, ignored\n", vector, Tf->Eip);
 }

@@ -256,3 +256,25 @@ NTSTATUS MmQuerySection(PSECTION_OBJECT Section, SECTION_INFORMATION_CLASS Infor
     }
     return STATUS_INVALID_INFO_CLASS;
 }
+
+/* ---- Reading an image section from the kernel ---------------------------------------------- */
+
+/* Copies Length bytes at Offset of the image's mapped form (as every view starts out) into
+ * Buffer: how Ps reads ntdll's export table without mapping it anywhere. */
+NTSTATUS MmCopyFromImageSection(PSECTION_OBJECT Section, ULONG Offset, PVOID Buffer, ULONG Length)
+{
+    PSEGMENT seg = Section->Segment;
+    if (seg == NULL || seg->Image == NULL) return STATUS_SECTION_NOT_IMAGE;
+    if (Offset > (seg->TotalPages << PAGE_SHIFT) || Length > (seg->TotalPages << PAGE_SHIFT) - Offset)
+        return STATUS_INVALID_PARAMETER;
+    PUCHAR out = Buffer;
+    while (Length) {
+        ULONG page = Offset >> PAGE_SHIFT, within = Offset & (PAGE_SIZE - 1);
+        ULONG n = PAGE_SIZE - within < Length ? PAGE_SIZE - within : Length;
+        PFN_NUMBER pfn = MiGetSegmentPage(seg, page);
+        if (pfn == 0) return STATUS_INSUFFICIENT_RESOURCES;
+        RtlCopyMemory(out, (PUCHAR)MiPfnToKseg0(pfn) + within, n);
+        out += n; Offset += n; Length -= n;
+    }
+    return STATUS_SUCCESS;
+}

@@ -1,8 +1,10 @@
 /*
  * process.c - creating processes: NtCreateProcessEx makes the EPROCESS, its address space (a
  * new page directory sharing the kernel half), its handle table (a copy of the parent's
- * inheritable handles when asked) and its PEB, and gives it a client id. The process has no
- * thread yet: the creator maps code into it and calls NtCreateThread, as kernel32 does.
+ * inheritable handles when asked) and its PEB, and gives it a client id. Given an image section,
+ * it maps the image at its base and the system DLL (ntdll) at its own, and describes the image in
+ * the PEB, as NT does. The process has no thread yet: the creator writes the process parameters
+ * and calls NtCreateThread, as kernel32 does.
  */
 #include "psp.h"
 
@@ -39,7 +41,31 @@ static NTSTATUS PspCreatePeb(PEPROCESS p)
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS PspBuildProcess(PEPROCESS p, PEPROCESS Parent, BOOLEAN InheritHandles)
+/* The image and ntdll go in; the PEB learns where the image is and what it is. */
+static NTSTATUS PspMapImage(PEPROCESS p, PSECTION_OBJECT Section)
+{
+    SECTION_IMAGE_INFORMATION sii;
+    ULONG length;
+    PVOID base = NULL;
+    SIZE_T size = 0;
+    NTSTATUS status = MmQuerySection(Section, SectionImageInformation, &sii, sizeof(sii), &length);
+    if (NT_SUCCESS(status))
+        status = MmMapViewOfSection(Section, &p->Pcb, &base, 0, 0, NULL, &size, ViewShare, 0,
+                                    PAGE_EXECUTE_WRITECOPY);
+    if (status == STATUS_IMAGE_NOT_AT_BASE) status = STATUS_SUCCESS;   /* the loader relocates it */
+    if (NT_SUCCESS(status)) status = PspMapSystemDll(p);
+    if (!NT_SUCCESS(status)) return status;
+    PPEB peb = p->Peb;
+    KeAttachProcess(&p->Pcb);
+    peb->ImageBaseAddress = base;
+    peb->ImageSubsystem = sii.SubSystemType;
+    peb->ImageSubsystemMajorVersion = sii.SubSystemMajorVersion;
+    peb->ImageSubsystemMinorVersion = sii.SubSystemMinorVersion;
+    KeDetachProcess();
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS PspBuildProcess(PEPROCESS p, PEPROCESS Parent, BOOLEAN InheritHandles, PSECTION_OBJECT Section)
 {
     RtlZeroMemory(p, sizeof(*p));
     KeInitializeProcess(&p->Pcb, 8, 0);
@@ -54,6 +80,7 @@ static NTSTATUS PspBuildProcess(PEPROCESS p, PEPROCESS Parent, BOOLEAN InheritHa
     p->UniqueProcessId = PspCreateCid(p);
     if (p->UniqueProcessId == 0) return STATUS_INSUFFICIENT_RESOURCES;
     status = PspCreatePeb(p);
+    if (NT_SUCCESS(status) && Section) status = PspMapImage(p, Section);
     if (!NT_SUCCESS(status)) return status;
     KIRQL old;
     KeRaiseIrql(DISPATCH_LEVEL, &old);
@@ -68,25 +95,30 @@ NTSTATUS NTAPI NtCreateProcessEx(PHANDLE ProcessHandle, ACCESS_MASK DesiredAcces
 {
     KPROCESSOR_MODE mode = ExGetPreviousMode();
     PEPROCESS parent = NULL, p;
+    PSECTION_OBJECT section = NULL;
     HANDLE h;
     UNREFERENCED_PARAMETER(JobMemberLevel);
-    /* Image sections arrive with the loader, debug and exception ports with LPC. */
-    if (SectionHandle || DebugPort || ExceptionPort) return STATUS_NOT_IMPLEMENTED;
+    /* Debug and exception ports arrive with LPC. */
+    if (DebugPort || ExceptionPort) return STATUS_NOT_IMPLEMENTED;
     if (mode == UserMode && !NT_SUCCESS(ProbeForWrite(ProcessHandle, sizeof(HANDLE), sizeof(ULONG))))
         return STATUS_ACCESS_VIOLATION;
-    if (ParentProcess) {
-        NTSTATUS status = ObReferenceObjectByHandle(ParentProcess, PROCESS_CREATE_PROCESS, PsProcessType, mode,
-                                                    (PVOID *)&parent, NULL);
-        if (!NT_SUCCESS(status)) return status;
-    }
-    NTSTATUS status = ObCreateObject(mode, PsProcessType, ObjectAttributes, mode, NULL, sizeof(EPROCESS), 0, 0,
-                                     (PVOID *)&p);
+    NTSTATUS status = STATUS_SUCCESS;
+    if (SectionHandle)
+        status = ObReferenceObjectByHandle(SectionHandle, SECTION_MAP_EXECUTE, MmSectionObjectType, mode,
+                                           (PVOID *)&section, NULL);
+    if (NT_SUCCESS(status) && ParentProcess)
+        status = ObReferenceObjectByHandle(ParentProcess, PROCESS_CREATE_PROCESS, PsProcessType, mode,
+                                           (PVOID *)&parent, NULL);
+    if (NT_SUCCESS(status))
+        status = ObCreateObject(mode, PsProcessType, ObjectAttributes, mode, NULL, sizeof(EPROCESS), 0, 0,
+                                (PVOID *)&p);
     if (NT_SUCCESS(status)) {
-        status = PspBuildProcess(p, parent, (Flags & PROCESS_CREATE_FLAGS_INHERIT_HANDLES) != 0);
+        status = PspBuildProcess(p, parent, (Flags & PROCESS_CREATE_FLAGS_INHERIT_HANDLES) != 0, section);
         if (NT_SUCCESS(status)) status = ObInsertObject(p, NULL, DesiredAccess, 0, NULL, &h);
         else ObDereferenceObject(p);                  /* PspDeleteProcess undoes the rest */
     }
     if (parent) ObDereferenceObject(parent);
+    if (section) ObDereferenceObject(section);
     if (!NT_SUCCESS(status)) return status;
     return ExReturnHandle(mode, ProcessHandle, h, status);
 }

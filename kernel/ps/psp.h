@@ -35,6 +35,12 @@ VOID PspDeleteProcess(PVOID Object);
 VOID PspDeleteThread(PVOID Object);
 VOID PspInitializeReaper(VOID);
 
+/* The system DLL (sysdll.c) and the initial process (initial.c). */
+NTSTATUS PspCreateImageSection(PCWSTR Path, PHANDLE Section);
+NTSTATUS PspMapSystemDll(PEPROCESS Process);
+PVOID PspSystemDllImageBase(VOID);
+extern PVOID PspRtlUserThreadStart;
+
 /* Allocates and frees zeroed memory in Process's user space, attaching if need be. */
 NTSTATUS PspAllocateUserPage(PEPROCESS Process, SIZE_T Size, PVOID *Address);
 

@@ -5,8 +5,6 @@
  */
 #include "psp.h"
 
-#define PSP_USER_EFLAGS 0x00000CD5u
-
 static NTSTATUS PspOpenByCid(PHANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
                              PCLIENT_ID ClientId, BOOLEAN Thread)
 {
@@ -95,6 +93,14 @@ NTSTATUS NTAPI NtQueryInformationThread(HANDLE ThreadHandle, THREADINFOCLASS Inf
     NTSTATUS status = ObReferenceObjectByHandle(ThreadHandle, THREAD_QUERY_INFORMATION, PsThreadType,
                                                 ExGetPreviousMode(), (PVOID *)&t, NULL);
     if (!NT_SUCCESS(status)) return status;
+    if (InformationClass == ThreadAmILastThread) {
+        /* NT answers for the calling thread, whatever the handle: is it its process's last? */
+        PEPROCESS p = PsGetCurrentProcess();
+        ULONG last = p->ActiveThreads == 1;
+        ObDereferenceObject(t);
+        return PspReturnInformation(InformationClass, ThreadAmILastThread, Information, Length, ReturnLength,
+                                    &last, sizeof(last));
+    }
     THREAD_BASIC_INFORMATION info = {
         .ExitStatus = t->Tcb.State == Terminated ? t->ExitStatus : STATUS_PENDING,
         .TebBaseAddress = t->Tcb.Teb,
@@ -157,18 +163,7 @@ NTSTATUS NTAPI NtGetContextThread(HANDLE ThreadHandle, PCONTEXT Context)
     status = PspReferenceUserThread(ThreadHandle, THREAD_GET_CONTEXT, &t);
     if (!NT_SUCCESS(status)) return status;
     RtlZeroMemory(&c.Dr0, sizeof(c) - sizeof(ULONG));
-    PKTRAP_FRAME tf = KeGetUserTrapFrame(&t->Tcb);
-    if ((c.ContextFlags & CONTEXT_CONTROL) == CONTEXT_CONTROL) {
-        c.Ebp = tf->Ebp; c.Eip = tf->Eip; c.SegCs = tf->SegCs & 0xFFFF;
-        c.EFlags = tf->EFlags; c.Esp = tf->HardwareEsp; c.SegSs = tf->HardwareSegSs & 0xFFFF;
-    }
-    if ((c.ContextFlags & CONTEXT_INTEGER) == CONTEXT_INTEGER) {
-        c.Edi = tf->Edi; c.Esi = tf->Esi; c.Ebx = tf->Ebx; c.Edx = tf->Edx; c.Ecx = tf->Ecx; c.Eax = tf->Eax;
-    }
-    if ((c.ContextFlags & CONTEXT_SEGMENTS) == CONTEXT_SEGMENTS) {
-        c.SegGs = tf->SegGs & 0xFFFF; c.SegFs = tf->SegFs & 0xFFFF;
-        c.SegEs = tf->SegEs & 0xFFFF; c.SegDs = tf->SegDs & 0xFFFF;
-    }
+    KeContextFromTrapFrame(KeGetUserTrapFrame(&t->Tcb), &c);
     ObDereferenceObject(t);
     return ExCopyOut(mode, Context, &c, sizeof(c));
 }
@@ -182,15 +177,7 @@ NTSTATUS NTAPI NtSetContextThread(HANDLE ThreadHandle, PCONTEXT Context)
     if (!NT_SUCCESS(status)) return status;
     status = PspReferenceUserThread(ThreadHandle, THREAD_SET_CONTEXT, &t);
     if (!NT_SUCCESS(status)) return status;
-    PKTRAP_FRAME tf = KeGetUserTrapFrame(&t->Tcb);
-    if ((c.ContextFlags & CONTEXT_CONTROL) == CONTEXT_CONTROL) {
-        /* Code and stack segments stay user ones; only the arithmetic flags are the caller's. */
-        tf->Ebp = c.Ebp; tf->Eip = c.Eip; tf->HardwareEsp = c.Esp;
-        tf->EFlags = (c.EFlags & PSP_USER_EFLAGS) | EFLAGS_IF | 0x2;
-    }
-    if ((c.ContextFlags & CONTEXT_INTEGER) == CONTEXT_INTEGER) {
-        tf->Edi = c.Edi; tf->Esi = c.Esi; tf->Ebx = c.Ebx; tf->Edx = c.Edx; tf->Ecx = c.Ecx; tf->Eax = c.Eax;
-    }
+    KeContextToTrapFrame(&c, KeGetUserTrapFrame(&t->Tcb));
     ObDereferenceObject(t);
     return STATUS_SUCCESS;
 }

@@ -1,7 +1,9 @@
 /*
  * thread.c - creating threads: the ETHREAD object, its kernel stack and client id, and for a user
  * thread the TEB in its process and a first trap frame holding the caller's CONTEXT, so that the
- * thread's first run "returns" into user mode at CONTEXT.Eip. NtCreateThread is the service;
+ * thread's first run "returns" into user mode at CONTEXT.Eip - or, in a process with ntdll, at
+ * ntdll's LdrInitializeThunk with that CONTEXT on the thread's stack (ntdll/README.md), which
+ * initializes the process or the thread and then continues into the CONTEXT. NtCreateThread is the service;
  * PsCreateSystemThread (psinit.c) makes kernel-only threads the same way.
  */
 #include "psp.h"
@@ -29,6 +31,29 @@ static VOID PspSetUserContext(PETHREAD Thread, const CONTEXT *c)
     tf->Ebx = c->Ebx; tf->Ecx = c->Ecx; tf->Edx = c->Edx;
     tf->Esi = c->Esi; tf->Edi = c->Edi; tf->Ebp = c->Ebp;
     tf->EFlags = (c->EFlags & PSP_USER_EFLAGS) | EFLAGS_IF | 0x2;
+}
+
+/* Enters LdrInitializeThunk(Context, NtdllBase) as if called: the CONTEXT is copied below the
+ * thread's initial ESP, then a zero return address and the two arguments. */
+static NTSTATUS PspStartInLoader(PETHREAD Thread, const CONTEXT *c)
+{
+    ULONG ctx = (c->Esp - sizeof(CONTEXT)) & ~3u;
+    ULONG frame[3] = { 0, ctx, (ULONG)PspSystemDllImageBase() };
+    ULONG sp = ctx - sizeof(frame);
+    PEPROCESS p = Thread->ThreadsProcess;
+    BOOLEAN attach = KeGetCurrentAddressSpaceProcess() != &p->Pcb;
+    NTSTATUS status = STATUS_INVALID_PARAMETER;      /* a stack pointer outside user space */
+    if (c->Esp <= MM_USER_PROBE_ADDRESS && sp < ctx) {
+        if (attach) KeAttachProcess(&p->Pcb);
+        status = KeCopyToUser((PVOID)ctx, c, sizeof(CONTEXT));
+        if (NT_SUCCESS(status)) status = KeCopyToUser((PVOID)sp, frame, sizeof(frame));
+        if (attach) KeDetachProcess();
+    }
+    if (!NT_SUCCESS(status)) return status;
+    PKTRAP_FRAME tf = KeGetUserTrapFrame(&Thread->Tcb);
+    tf->Eip = (ULONG)KeLdrInitializeThunk;
+    tf->HardwareEsp = sp;
+    return STATUS_SUCCESS;
 }
 
 /* The TEB: a zeroed page in the thread's process, filled while attached to it. */
@@ -101,6 +126,8 @@ static NTSTATUS PspBuildThread(PETHREAD t, PEPROCESS Process, const CONTEXT *Use
         status = PspCreateTeb(t, InitialTeb);
         if (!NT_SUCCESS(status)) return status;
         PspSetUserContext(t, UserContext);
+        if (Process->Pcb.SystemDllMapped) status = PspStartInLoader(t, UserContext);
+        if (!NT_SUCCESS(status)) return status;
     }
     return PspLinkThread(t);
 }
