@@ -153,8 +153,9 @@ $(NTDLL) $(LIBNTDLL) &: $(NTDLL_OBJ) $(GEN)/ntdll.def
 	@mkdir -p $(dir $(NTDLL)) $(dir $(LIBNTDLL))
 	@echo "  LD      $(NTDLL)"
 	@$(MINGW_CC) -shared -nostdlib -Wl,--image-base,$(NTDLL_BASE) -Wl,--kill-at -Wl,--entry,0 \
-	    -Wl,--subsystem,native -Wl,--out-implib,$(LIBNTDLL) -Wl,--disable-auto-import \
+	    -Wl,--subsystem,native -Wl,--output-def,$(BUILD)/lib/ntdll.def -Wl,--disable-auto-import \
 	    -Wl,--fatal-warnings -o $(NTDLL) $(GEN)/ntdll.def $(NTDLL_OBJ) $(ULIBGCC)
+	@bash tools/mkimplib.sh $(BUILD)/lib/ntdll.def ntdll.dll $(LIBNTDLL)
 
 # Native programs (NATIVE subsystem, import only ntdll): entry NtProcessStartup(PPEB).
 NATIVE_LDFLAGS = -nostdlib -Wl,--subsystem,native -Wl,--entry,_NtProcessStartup@4 \
@@ -224,7 +225,7 @@ run: all
 	bash tools/qemu-exit.sh $(QEMU) $(QEMU_FLAGS) $(QEMU_VIEW) $(QEMU_BOOT)
 
 $(BUILD)/gdbinit: tools/gdbinit.in $(BUILD)/kernel.elf
-	sed -e 's|@KERNEL@|$(BUILD)/kernel.elf|' -e 's|@PORT@|$(GDB_PORT)|' $< > $@
+	sed -e 's|@KERNEL@|$(BUILD)/kernel.elf|' -e 's|@ROOT@|$(BUILD)/root|' -e 's|@PORT@|$(GDB_PORT)|' $< > $@
 
 debug: all $(BUILD)/gdbinit
 	$(QEMU) $(QEMU_FLAGS) -display none -serial file:$(BUILD)/debug-serial.log -S \

@@ -54,6 +54,20 @@ def fs_bench():
     return rows
 
 
+def native_bench():
+    """tests/ntdll/bench.c as the initial program, on a fresh system volume, under -icount."""
+    root = os.path.join(qemu.BUILD, "root")
+    image = os.path.join(qemu.BUILD, "bench-system.img")
+    subprocess.run(["bash", os.path.join(qemu.ROOT, "tools", "mkdisk.sh"), image, "40", root], check=True,
+                   stdout=subprocess.DEVNULL)
+    b = qemu.boot(qemu.kernel_args("init=C:\\Tests\\bench.exe"), timeout=600,
+                  extra=ICOUNT + ["-drive", "file=%s,format=raw,if=ide,index=0" % image])
+    rows = re.findall(r"^BENCH (\S+) (\d+) (\S+)$", b.log, re.M)
+    if not rows or "*** STOP" in b.log:
+        sys.exit("native bench boot failed:\n" + b.tail())
+    return rows
+
+
 def wall_to_ready(args, runs=5):
     times = []
     for _ in range(runs):
@@ -65,7 +79,7 @@ def wall_to_ready(args, runs=5):
 
 
 def main():
-    rows = icount_bench() + fs_bench()
+    rows = icount_bench() + fs_bench() + native_bench()
     loop = next((int(v) for n, v, u in rows if n == "loop.overhead"), 0)
     print("NanoNT benchmarks (instructions under -icount shift=0,sleep=off; one TSC tick = one instruction)")
     print()

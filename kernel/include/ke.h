@@ -111,7 +111,14 @@ struct _CONTEXT;
 VOID KeContextFromTrapFrame(struct _KTRAP_FRAME *Tf, struct _CONTEXT *Context);
 VOID KeContextToTrapFrame(const struct _CONTEXT *Context, struct _KTRAP_FRAME *Tf);
 extern PVOID KeUserExceptionDispatcher;   /* ntdll!KiUserExceptionDispatcher; set by Ps at boot */
-extern PVOID KeLdrInitializeThunk;        /* ntdll!LdrInitializeThunk: where user threads begin */
+extern PVOID KeLdrInitializeThunk;
+/* User APCs (apc.c). */
+extern PVOID KeUserApcDispatcher;         /* ntdll!KiUserApcDispatcher */
+VOID KeInitializeApc(PKAPC Apc, PKTHREAD Thread, PKKERNEL_ROUTINE KernelRoutine, PKRUNDOWN_ROUTINE RundownRoutine,
+                     PVOID NormalRoutine, PVOID NormalContext);
+BOOLEAN KeInsertQueueApc(PKAPC Apc, PVOID SystemArgument1, PVOID SystemArgument2, KPRIORITY Increment);
+VOID KeTestAlertThread(VOID);
+VOID KeRundownApcQueues(PKTHREAD Thread);        /* ntdll!LdrInitializeThunk: where user threads begin */
 VOID KeInitializeUserContext(PKTHREAD Thread, ULONG Eip, ULONG Esp, ULONG Eax);
 __attribute__((noreturn)) VOID KeEnterUserMode(VOID);      /* for the new thread itself */
 /* Asks Thread to run Routine(Context) on its way back to user mode (NT uses a kernel APC). */

@@ -122,6 +122,24 @@ typedef struct _KTHREAD {
     KPROCESSOR_MODE PreviousMode;         /* of the system service in progress (svc.h) */
     ULONG ContextSwitches;
     ULONG UniqueThread;                   /* a small number for debug output */
+    LIST_ENTRY UserApcListHead;           /* user APCs queued (apc.c) */
+    BOOLEAN UserApcPending;               /* deliver one on the next return to user mode */
+    BOOLEAN ApcQueueLocked;               /* the thread is ending: no more APCs */
 } KTHREAD, *PKTHREAD;
+
+/* An asynchronous procedure call (apc.c). NormalRoutine is a user address for user APCs. */
+struct _KAPC;
+typedef VOID (*PKKERNEL_ROUTINE)(struct _KAPC *Apc, PVOID *NormalRoutine, PVOID *NormalContext,
+                                 PVOID *SystemArgument1, PVOID *SystemArgument2);
+typedef VOID (*PKRUNDOWN_ROUTINE)(struct _KAPC *Apc);
+typedef struct _KAPC {
+    PKTHREAD Thread;
+    LIST_ENTRY ApcListEntry;
+    PKKERNEL_ROUTINE KernelRoutine;       /* runs in kernel mode at delivery; frees the APC */
+    PKRUNDOWN_ROUTINE RundownRoutine;     /* the thread ended with the APC queued */
+    PVOID NormalRoutine, NormalContext;
+    PVOID SystemArgument1, SystemArgument2;
+    BOOLEAN Inserted;
+} KAPC, *PKAPC;
 
 #endif

@@ -137,7 +137,9 @@ VOID KiClockTick(VOID);
 /* User-mode exceptions (except.c). */
 #define KI_DEBUG_SERVICE_VECTOR 0x2D      /* int 0x2D: DbgPrint from user mode */
 VOID KiRaiseUserFault(PKTRAP_FRAME Tf, NTSTATUS Code, ULONG Address, BOOLEAN Write);
-VOID KiDebugService(PKTRAP_FRAME Tf);                          /* quantum accounting, from the clock ISR */
+VOID KiDebugService(PKTRAP_FRAME Tf);
+BOOLEAN KiTestUserApc(PKTHREAD Thread);          /* apc.c, at DISPATCH_LEVEL */
+VOID KiDeliverUserApc(PKTRAP_FRAME Tf);                          /* quantum accounting, from the clock ISR */
 
 /* The process whose address space the thread runs in: its own, or the one it attached to. */
 static inline PKPROCESS KiAddressSpaceOf(PKTHREAD Thread)

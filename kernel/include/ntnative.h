@@ -15,6 +15,8 @@ NTSTATUS NTAPI NtQueryPerformanceCounter(PLARGE_INTEGER PerformanceCounter, PLAR
 NTSTATUS NTAPI NtQuerySystemTime(PLARGE_INTEGER SystemTime);
 NTSTATUS NTAPI NtShutdownSystem(SHUTDOWN_ACTION Action);
 NTSTATUS NTAPI NtTestAlert(VOID);
+NTSTATUS NTAPI NtQueueApcThread(HANDLE ThreadHandle, PVOID ApcRoutine, PVOID ApcArgument1, PVOID ApcArgument2,
+                                PVOID ApcArgument3);
 NTSTATUS NTAPI NtContinue(PCONTEXT Context, BOOLEAN TestAlert);
 NTSTATUS NTAPI NtRaiseException(PEXCEPTION_RECORD ExceptionRecord, PCONTEXT Context, BOOLEAN FirstChance);
 NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,

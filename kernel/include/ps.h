@@ -56,7 +56,8 @@ extern PEPROCESS PsInitialSystemProcess;
 
 BOOLEAN PsInitSystem(VOID);
 BOOLEAN PsInitializeSystemDll(VOID);     /* phase 1: ntdll's section and entry points (sysdll.c) */
-VOID PsRunInitialProcess(VOID);          /* smss; the system ends when it does (initial.c) */
+VOID PsRunInitialProcess(VOID);
+NTSTATUS PsQueueUserApc(struct _ETHREAD *Thread, PVOID Routine, PVOID Context, PVOID Argument1, PVOID Argument2);          /* smss; the system ends when it does (initial.c) */
 PEPROCESS PsGetCurrentProcess(VOID);
 PETHREAD PsGetCurrentThread(VOID);
 NTSTATUS PsCreateSystemThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess,

@@ -11,6 +11,7 @@
 #include "rtl.h"
 #include "kd.h"
 #include "ntstatus.h"
+#include "ps.h"
 
 /* NtCreateFile's arguments on their way to IopParseDevice (as Ob's ParseContext). */
 typedef struct _OPEN_PACKET {
@@ -66,6 +67,8 @@ typedef struct _IOP_REQUEST {
     BOOLEAN Locked;                            /* holds the file's synchronous-I/O lock */
     KPROCESSOR_MODE Mode;                      /* the caller's */
     ACCESS_MASK GrantedAccess;                 /* of the handle */
+    PIO_APC_ROUTINE ApcRoutine;                /* the caller's completion APC, or NULL */
+    PVOID ApcContext;
 } IOP_REQUEST, *PIOP_REQUEST;
 
 /* References FileHandle (with Access for user-mode callers) and the optional Event; takes the
@@ -76,8 +79,10 @@ NTSTATUS IopBeginRequest(PIOP_REQUEST Request, HANDLE FileHandle, ACCESS_MASK Ac
 NTSTATUS IopBuildRequest(PIOP_REQUEST Request, UCHAR Major, UCHAR Minor, ULONG BufferLength);
 /* Sends the IRP, waits for its completion, returns the final status (Request->Iosb). */
 NTSTATUS IopCallRequest(PIOP_REQUEST Request);
-/* Writes the IO_STATUS_BLOCK (unless Status is an error), signals the events, frees
- * everything; returns Status or a copy-out failure. */
+/* Writes the IO_STATUS_BLOCK (unless Status is an error), signals the events, queues the
+ * caller's completion APC (ApcRoutine(ApcContext, IoStatusBlock, 0), run when the thread is next
+ * alertable; only when the IO_STATUS_BLOCK was written, as on NT), frees everything; returns
+ * Status or a copy-out failure. */
 NTSTATUS IopEndRequest(PIOP_REQUEST Request, NTSTATUS Status, PIO_STATUS_BLOCK UserIosb, KPROCESSOR_MODE Mode);
 /* Checks that the caller's IO_STATUS_BLOCK is writable (user mode). */
 NTSTATUS IopProbeIosb(PIO_STATUS_BLOCK Iosb, KPROCESSOR_MODE Mode);

@@ -112,6 +112,8 @@ NTSTATUS IopEndRequest(PIOP_REQUEST Request, NTSTATUS Status, PIO_STATUS_BLOCK U
         NTSTATUS copy = ExCopyOut(Mode, UserIosb, &iosb, sizeof(iosb));
         if (!NT_SUCCESS(copy)) result = copy;
     }
+    if (UserIosb && !NT_ERROR(Status) && Request->ApcRoutine)
+        PsQueueUserApc(PsGetCurrentThread(), (PVOID)Request->ApcRoutine, Request->ApcContext, UserIosb, NULL);
     file->FinalStatus = Status;
     if (Request->Locked) IopUnlockFile(file);
     KeSetEvent(&file->Event, 0, FALSE);

@@ -68,6 +68,8 @@ NTSTATUS NTAPI NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROU
         if (pattern.Buffer) ExFreePoolWithTag(pattern.Buffer, IO_NAME_TAG);
         return status;
     }
+    r.ApcRoutine = ApcRoutine;
+    r.ApcContext = ApcContext;
     status = IopBuildRequest(&r, IRP_MJ_DIRECTORY_CONTROL, IRP_MN_QUERY_DIRECTORY, Length);
     if (NT_SUCCESS(status)) {
         r.Stack->Flags = (RestartScan ? SL_RESTART_SCAN : 0) | (ReturnSingleEntry ? SL_RETURN_SINGLE_ENTRY : 0);

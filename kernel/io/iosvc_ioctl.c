@@ -12,8 +12,8 @@ static ACCESS_MASK IopControlAccess(ULONG Code)
     return ((bits & FILE_READ_ACCESS) ? FILE_READ_DATA : 0) | ((bits & FILE_WRITE_ACCESS) ? FILE_WRITE_DATA : 0);
 }
 
-static NTSTATUS IopControlFile(BOOLEAN FileSystem, HANDLE FileHandle, HANDLE Event, PIO_STATUS_BLOCK IoStatusBlock,
-                               ULONG Code, PVOID InputBuffer, ULONG InputLength, PVOID OutputBuffer,
+static NTSTATUS IopControlFile(BOOLEAN FileSystem, HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine,
+                               PVOID ApcContext, PIO_STATUS_BLOCK IoStatusBlock, ULONG Code, PVOID InputBuffer, ULONG InputLength, PVOID OutputBuffer,
                                ULONG OutputLength)
 {
     KPROCESSOR_MODE mode = ExGetPreviousMode();
@@ -27,6 +27,8 @@ static NTSTATUS IopControlFile(BOOLEAN FileSystem, HANDLE FileHandle, HANDLE Eve
     if (!NT_SUCCESS(status)) return status;
     status = IopBeginRequest(&r, FileHandle, IopControlAccess(Code), Event, mode);
     if (!NT_SUCCESS(status)) return status;
+    r.ApcRoutine = ApcRoutine;
+    r.ApcContext = ApcContext;
     ULONG size = InputLength > OutputLength ? InputLength : OutputLength;
     status = IopBuildRequest(&r, FileSystem ? IRP_MJ_FILE_SYSTEM_CONTROL : IRP_MJ_DEVICE_CONTROL,
                              FileSystem ? IRP_MN_USER_FS_REQUEST : 0, size);
@@ -48,7 +50,7 @@ NTSTATUS NTAPI NtDeviceIoControlFile(HANDLE FileHandle, HANDLE Event, PIO_APC_RO
                                      PIO_STATUS_BLOCK IoStatusBlock, ULONG IoControlCode, PVOID InputBuffer,
                                      ULONG InputBufferLength, PVOID OutputBuffer, ULONG OutputBufferLength)
 {
-    return IopControlFile(FALSE, FileHandle, Event, IoStatusBlock, IoControlCode, InputBuffer, InputBufferLength,
+    return IopControlFile(FALSE, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, IoControlCode, InputBuffer, InputBufferLength,
                           OutputBuffer, OutputBufferLength);
 }
 
@@ -56,6 +58,6 @@ NTSTATUS NTAPI NtFsControlFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE 
                                PIO_STATUS_BLOCK IoStatusBlock, ULONG FsControlCode, PVOID InputBuffer,
                                ULONG InputBufferLength, PVOID OutputBuffer, ULONG OutputBufferLength)
 {
-    return IopControlFile(TRUE, FileHandle, Event, IoStatusBlock, FsControlCode, InputBuffer, InputBufferLength,
+    return IopControlFile(TRUE, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, FsControlCode, InputBuffer, InputBufferLength,
                           OutputBuffer, OutputBufferLength);
 }

@@ -28,8 +28,9 @@ static NTSTATUS IopResolveOffset(PFILE_OBJECT File, BOOLEAN Write, BOOLEAN Given
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS IopReadWrite(BOOLEAN Write, HANDLE FileHandle, HANDLE Event, PIO_STATUS_BLOCK IoStatusBlock,
-                             PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset, PULONG Key)
+static NTSTATUS IopReadWrite(BOOLEAN Write, HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine,
+                             PVOID ApcContext, PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer, ULONG Length,
+                             PLARGE_INTEGER ByteOffset, PULONG Key)
 {
     KPROCESSOR_MODE mode = ExGetPreviousMode();
     LARGE_INTEGER offset = { .QuadPart = 0 };
@@ -44,6 +45,8 @@ static NTSTATUS IopReadWrite(BOOLEAN Write, HANDLE FileHandle, HANDLE Event, PIO
     if (!NT_SUCCESS(status)) return status;
     status = IopBeginRequest(&r, FileHandle, Write ? 0 : FILE_READ_DATA, Event, mode);
     if (!NT_SUCCESS(status)) return status;
+    r.ApcRoutine = ApcRoutine;
+    r.ApcContext = ApcContext;
     if (Write && !(r.GrantedAccess & (FILE_WRITE_DATA | FILE_APPEND_DATA))) status = STATUS_ACCESS_DENIED;
     if (NT_SUCCESS(status))
         status = IopResolveOffset(r.FileObject, Write, ByteOffset != NULL, &offset, r.GrantedAccess);
@@ -71,14 +74,14 @@ NTSTATUS NTAPI NtReadFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRo
                           PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset,
                           PULONG Key)
 {
-    return IopReadWrite(FALSE, FileHandle, Event, IoStatusBlock, Buffer, Length, ByteOffset, Key);
+    return IopReadWrite(FALSE, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length, ByteOffset, Key);
 }
 
 NTSTATUS NTAPI NtWriteFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,
                            PIO_STATUS_BLOCK IoStatusBlock, PVOID Buffer, ULONG Length, PLARGE_INTEGER ByteOffset,
                            PULONG Key)
 {
-    return IopReadWrite(TRUE, FileHandle, Event, IoStatusBlock, Buffer, Length, ByteOffset, Key);
+    return IopReadWrite(TRUE, FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length, ByteOffset, Key);
 }
 
 NTSTATUS NTAPI NtFlushBuffersFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock)

@@ -127,11 +127,11 @@ VOID KiRaiseUserFault(PKTRAP_FRAME Tf, NTSTATUS Code, ULONG Address, BOOLEAN Wri
 NTSTATUS NTAPI NtContinue(PCONTEXT Context, BOOLEAN TestAlert)
 {
     CONTEXT c;
-    UNREFERENCED_PARAMETER(TestAlert);               /* no APCs yet: nothing to deliver */
     if (ExGetPreviousMode() != UserMode) return STATUS_INVALID_PARAMETER;
     if (!NT_SUCCESS(KeCopyFromUser(&c, Context, sizeof(c)))) return STATUS_ACCESS_VIOLATION;
     PKTRAP_FRAME tf = KeGetUserTrapFrame(KeGetCurrentThread());
     KeContextToTrapFrame(&c, tf);
+    if (TestAlert) KeTestAlertThread();              /* the next user APC, as the dispatcher asks */
     return (NTSTATUS)tf->Eax;                        /* the dispatcher stores it back into EAX */
 }
 

@@ -28,6 +28,7 @@ static void KiInitializeThreadObject(PKTHREAD Thread, PKPROCESS Process)
     Thread->Header.Size = sizeof(KTHREAD) / sizeof(ULONG);
     InitializeListHead(&Thread->Header.WaitListHead);
     InitializeListHead(&Thread->MutantListHead);
+    InitializeListHead(&Thread->UserApcListHead);
     KeInitializeTimer(&Thread->Timer, NotificationTimer);
     Thread->Process = Process;
     Thread->BasePriority = Thread->Priority = Process->BasePriority;

@@ -2,8 +2,8 @@
  * usermode.c - crossing into user mode. A new user thread's kernel stack gets a trap frame at its
  * top, as if it had trapped in from user mode; its first run leaves through the ordinary trap exit
  * path (KiExitToUserMode). Every return to user mode first runs KiUserReturn, where work queued
- * for the thread happens - today only termination, which must not strike a thread in the middle of
- * kernel code (NT delivers it as a kernel APC at the same point).
+ * for the thread happens: termination, which must not strike a thread in the middle of kernel code
+ * (NT delivers it as a kernel APC at the same point), then a user APC if one is due (apc.c).
  */
 #include "ki.h"
 #include "x86.h"
@@ -52,6 +52,11 @@ VOID KiUserReturn(VOID)
         t->UserReturnRoutine = NULL;
         _enable();
         routine(t->UserReturnContext);
+        _disable();
+    }
+    if (t->UserApcPending) {
+        _enable();
+        KiDeliverUserApc(KeGetUserTrapFrame(t));
         _disable();
     }
 }

@@ -172,6 +172,9 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
             status = abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0;
         }
     }
+    /* An alertable user-mode wait does not block while a user APC is queued: it returns
+     * STATUS_USER_APC and the APC runs on the way out (apc.c). */
+    if (status == STATUS_PENDING && Alertable && WaitMode == UserMode && KiTestUserApc(t)) status = STATUS_USER_APC;
     if (status == STATUS_PENDING && Timeout && Timeout->QuadPart == 0) status = STATUS_TIMEOUT;
     if (status == STATUS_PENDING) {
         for (ULONG i = 0; i < Count; i++) {

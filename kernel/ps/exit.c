@@ -53,6 +53,7 @@ VOID PspExitThread(NTSTATUS ExitStatus)
     PEPROCESS p = t->ThreadsProcess;
     KIRQL old;
 
+    KeRundownApcQueues(&t->Tcb);
     KeRaiseIrql(DISPATCH_LEVEL, &old);
     t->ExitStatus = ExitStatus;
     t->Terminating = TRUE;

@@ -1,7 +1,8 @@
 /*
  * sysdll.c - the system DLL. ntdll.dll is mapped by the kernel itself into every process created
  * from an image, at its preferred base, because the kernel sends user-mode threads into it: every
- * new thread starts at LdrInitializeThunk, every user exception at KiUserExceptionDispatcher, and
+ * new thread starts at LdrInitializeThunk, every user exception at KiUserExceptionDispatcher, every
+ * user APC at KiUserApcDispatcher, and
  * the threads the kernel creates (the initial process's) at RtlUserThreadStart. At boot (phase 1,
  * once C: is mounted) Ps makes one image section of \SystemRoot\System32\ntdll.dll, keeps it for
  * the life of the system, and reads those entry points from its export table.
@@ -37,8 +38,10 @@ NTSTATUS PspCreateImageSection(PCWSTR Path, PHANDLE Section)
 /* Looks the kernel's three entry points up in a copy of the image's mapped form. */
 static NTSTATUS PspFindSystemDllEntryPoints(PSECTION_OBJECT Section)
 {
-    static const PCSTR names[3] = { "LdrInitializeThunk", "KiUserExceptionDispatcher", "RtlUserThreadStart" };
-    PVOID *targets[3] = { &KeLdrInitializeThunk, &KeUserExceptionDispatcher, &PspRtlUserThreadStart };
+    static const PCSTR names[4] = { "LdrInitializeThunk", "KiUserExceptionDispatcher", "KiUserApcDispatcher",
+                                    "RtlUserThreadStart" };
+    PVOID *targets[4] = { &KeLdrInitializeThunk, &KeUserExceptionDispatcher, &KeUserApcDispatcher,
+                          &PspRtlUserThreadStart };
     ULONG size = (ULONG)Section->SizeOfSection.QuadPart;
     PUCHAR copy = ExAllocatePoolWithTag(PagedPool, size, PSP_PROCESS_TAG);
     if (copy == NULL) return STATUS_INSUFFICIENT_RESOURCES;
@@ -77,7 +80,7 @@ BOOLEAN PsInitializeSystemDll(VOID)
         else ObDereferenceObject(section);
     }
     if (!NT_SUCCESS(status)) {
-        KeLdrInitializeThunk = KeUserExceptionDispatcher = PspRtlUserThreadStart = NULL;
+        KeLdrInitializeThunk = KeUserExceptionDispatcher = KeUserApcDispatcher = PspRtlUserThreadStart = NULL;
         DbgPrint("PS: no system DLL (\\SystemRoot\\System32\\ntdll.dll: status %08lx); processes cannot be "
                  "created from images\n", (unsigned long)status);
         return FALSE;

@@ -428,7 +428,7 @@ def t_gdb_stops_at_entry():
     try:
         script = os.path.join(TMP, "gdb.cmd")
         with open(os.path.join(qemu.ROOT, "tools", "gdbinit.in")) as f:
-            text = f.read().replace("@KERNEL@", qemu.KERNEL).replace("@PORT@", str(port))
+            text = f.read().replace("@KERNEL@", qemu.KERNEL).replace("@ROOT@", ROOT_DIR).replace("@PORT@", str(port))
         text += "info symbol $pc\nnext\nnext\nbt\nkill\n"
         with open(script, "w") as f:
             f.write(text)
@@ -444,9 +444,79 @@ def t_gdb_stops_at_entry():
     return [], None
 
 
+# ---- Native programs on the system volume (tests/ntdll): smss runs each as the initial program --
+
+ROOT_DIR = os.path.join(qemu.BUILD, "root")
+_system_volume_lock = threading.Lock()
+
+
+def system_volume(name):
+    """A fresh system volume made from build/root (ntdll, smss, \\Tests), copied per test."""
+    master = os.path.join(TMP, "system-master.img")
+    with _system_volume_lock:
+        if not os.path.exists(master):
+            subprocess.run(["bash", os.path.join(qemu.ROOT, "tools", "mkdisk.sh"), master, "40", ROOT_DIR],
+                           check=True, stdout=subprocess.DEVNULL)
+    path = os.path.join(TMP, name)
+    subprocess.run(["cp", master, path], check=True)
+    return path
+
+
+def run_program(cmdline, name, timeout=240):
+    """Boots with `init=<cmdline>` on a fresh system volume; returns (boot, volume image)."""
+    image = system_volume(name + ".img")
+    b = qemu.boot(qemu.kernel_args("init=" + cmdline), timeout=timeout,
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % image])
+    return b, image
+
+
+def make_native_test(program):
+    """t_<x>.exe: every TEST line it prints is a result; it must end the run with status 0 and
+    leave the volume clean for fsck."""
+    def t():
+        b, image = run_program("C:\\Tests\\%s.exe" % program, program)
+        no_stop(b)
+        results = selftest_results(b)
+        check(results, "the program printed no TEST lines")
+        expect_shutdown(b)
+        clean, report = fsck_clean(image)
+        check(clean, "fsck.fat -n after the run:\n" + report)
+        return results, b
+    t.__name__ = "t_native_" + program[2:]
+    return t
+
+
+def native_programs():
+    src = os.path.join(qemu.ROOT, "tests", "ntdll")
+    return sorted(f[:-2] for f in os.listdir(src) if f.startswith("t_") and f.endswith(".c"))
+
+
+def t_smss_missing_program():
+    """init= naming a file that is not there: smss says so and the run ends with the NT status."""
+    b, _ = run_program("C:\\Tests\\no-such.exe", "smss-missing", timeout=120)
+    expect_shutdown(b, "C0000034")                       # STATUS_OBJECT_NAME_NOT_FOUND
+    check("no-such.exe" in b.log, "smss did not name the missing program")
+    return [], b
+
+
+def t_smss_not_an_image():
+    """init= naming a text file: the image section is refused with STATUS_INVALID_IMAGE_NOT_MZ."""
+    image = system_volume("smss-text.img")
+    txt = os.path.join(TMP, "readme-copy.txt")
+    with open(txt, "wb") as f:
+        f.write(b"not a program\r\n" * 10)
+    subprocess.run(["mcopy", "-o", "-i", image, txt, "::/Tests/text.exe"], check=True,
+                   env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+    b = qemu.boot(qemu.kernel_args("init=C:\\Tests\\text.exe"), timeout=120,
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % image])
+    expect_shutdown(b, "C000012F")                       # STATUS_INVALID_IMAGE_NOT_MZ
+    return [], b
+
+
 TESTS = [t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_make_run, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
-         t_gdb_stops_at_entry] + [make_crash_test(*c) for c in CRASHES]
+         t_gdb_stops_at_entry, t_smss_missing_program, t_smss_not_an_image] + \
+    [make_crash_test(*c) for c in CRASHES] + [make_native_test(p) for p in native_programs()]
 
 
 def run_one(t):
