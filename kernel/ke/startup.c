@@ -2,8 +2,9 @@
  * startup.c - KiSystemStartup, where the kernel begins in C, and the order of phase 0
  * initialisation: segments and traps first (so that any fault is reported), the loader block,
  * memory, a kernel stack with a guard page, the pool, then the clock and interrupts. The banner
- * reports what was found; then the boot tests named on the command line run, or the processor
- * idles.
+ * reports what was found; phase 1 (a system thread) brings up the I/O system and C:, finds ntdll,
+ * runs the boot tests named on the command line (which power off when done) and otherwise starts
+ * smss, the first user-mode process; the boot thread becomes the idle thread.
  */
 #include "ki.h"
 #include "hal.h"

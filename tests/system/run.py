@@ -444,6 +444,40 @@ def t_gdb_stops_at_entry():
     return [], None
 
 
+def t_gdb_user_mode():
+    """`make debug`'s script with ntdll's and smss's symbols: hardware breakpoints in user mode stop
+    in ntdll!LdrInitializeThunk (the first user instruction of every thread) and then in
+    smss!NtProcessStartup, with arguments shown."""
+    port = free_port()
+    image = system_volume("gdb-user.img")
+    q = subprocess.Popen([qemu.QEMU, "-m", "256", "-display", "none", "-monitor", "none", "-serial", "null",
+                          "-no-reboot", "-S", "-gdb", "tcp:127.0.0.1:%d" % port] + qemu.DEBUG_EXIT +
+                         qemu.kernel_args("init=C:\\Tests\\nop.exe") +
+                         ["-drive", "file=%s,format=raw,if=ide,index=0" % image],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        script = os.path.join(TMP, "gdb-user.cmd")
+        with open(os.path.join(qemu.ROOT, "tools", "gdbinit.in")) as f:
+            text = f.read().replace("@KERNEL@", qemu.KERNEL).replace("@ROOT@", ROOT_DIR).replace("@PORT@", str(port))
+        text = text.replace("break KiSystemStartup\ncontinue\n", "")
+        text += ("hbreak LdrInitializeThunk@8\ncontinue\ninfo symbol $pc\ndelete\n"
+                 "hbreak NtProcessStartup@4\ncontinue\ninfo symbol $pc\nkill\n")
+        with open(script, "w") as f:
+            f.write(text)
+        g = subprocess.run(["gdb-multiarch", "-q", "-batch", "-x", script], capture_output=True, text=True,
+                           timeout=120)
+        out = g.stdout + g.stderr
+        check(re.search(r"Breakpoint 1, LdrInitializeThunk@8 \(Context=0x[0-9a-f]+, NtdllBase=0x7c900000\)", out),
+              "gdb did not stop in ntdll!LdrInitializeThunk:\n" + out[-1500:])
+        check(re.search(r"Breakpoint 2, NtProcessStartup@4 \(Peb=0x[0-9a-f]+\)", out),
+              "gdb did not stop in smss!NtProcessStartup:\n" + out[-1500:])
+        check(re.search(r"NtProcessStartup@4 in section \.text of .*smss\.exe", out), "no smss symbol:\n" + out[-1500:])
+    finally:
+        q.kill()
+        q.wait()
+    return [], None
+
+
 # ---- Native programs on the system volume (tests/ntdll): smss runs each as the initial program --
 
 ROOT_DIR = os.path.join(qemu.BUILD, "root")
@@ -515,7 +549,7 @@ def t_smss_not_an_image():
 
 TESTS = [t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_make_run, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
-         t_gdb_stops_at_entry, t_smss_missing_program, t_smss_not_an_image] + \
+         t_gdb_stops_at_entry, t_gdb_user_mode, t_smss_missing_program, t_smss_not_an_image] + \
     [make_crash_test(*c) for c in CRASHES] + [make_native_test(p) for p in native_programs()]
 
 
