@@ -9,6 +9,15 @@ typedef __builtin_va_list va_list;
 #define va_end(v) __builtin_va_end(v)
 #define va_arg(v, t) __builtin_va_arg(v, t)
 
+/* The C library's four (memory.c); GCC calls them even in freestanding code. ntdll exports them,
+ * as NT's does. */
+#ifndef NT_HOST
+NTSYSAPI void *memcpy(void *d, const void *s, SIZE_T n);
+NTSYSAPI void *memmove(void *d, const void *s, SIZE_T n);
+NTSYSAPI void *memset(void *d, int c, SIZE_T n);
+NTSYSAPI int memcmp(const void *a, const void *b, SIZE_T n);
+#endif
+
 #define RtlCopyMemory(d, s, n) __builtin_memcpy((d), (s), (n))
 #define RtlMoveMemory(d, s, n) __builtin_memmove((d), (s), (n))
 #define RtlFillMemory(d, n, c) __builtin_memset((d), (c), (n))

@@ -197,10 +197,18 @@ NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason, KPROCESSOR
     return KeWaitForMultipleObjects(1, &Object, WaitAny, WaitReason, WaitMode, Alertable, Timeout, NULL);
 }
 
-/* Sleep: a wait on nothing but the timer. A zero interval yields, as Sleep(0) does. */
+/* Sleep: a wait on nothing but the timer. A zero interval yields, as Sleep(0) does - unless it
+ * is alertable and a user APC is queued (SleepEx(0, TRUE), the usual way to run them). */
 NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Interval)
 {
     if (Interval->QuadPart == 0) {
+        if (Alertable && WaitMode == UserMode) {
+            KIRQL old;
+            KeRaiseIrql(DISPATCH_LEVEL, &old);
+            BOOLEAN apc = KiTestUserApc(KeGetCurrentThread());
+            KeLowerIrql(old);
+            if (apc) return STATUS_USER_APC;
+        }
         KeYieldExecution();
         return STATUS_SUCCESS;
     }

@@ -30,12 +30,6 @@ static inline PTEB NtCurrentTeb(VOID)
 NTSYSAPI ULONG DbgPrint(PCSTR Format, ...) __attribute__((format(printf, 1, 2)));
 NTSYSAPI VOID NTAPI DbgBreakPoint(VOID);
 
-/* The C library routines ntdll exports (NT's ntdll has them too). */
-NTSYSAPI void *memcpy(void *d, const void *s, SIZE_T n);
-NTSYSAPI void *memmove(void *d, const void *s, SIZE_T n);
-NTSYSAPI void *memset(void *d, int c, SIZE_T n);
-NTSYSAPI int memcmp(const void *a, const void *b, SIZE_T n);
-
 #include "ntrtl.h"
 #include "ntexcept.h"
 #include "ntproc.h"

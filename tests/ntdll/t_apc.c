@@ -177,6 +177,44 @@ static VOID TestIoApc(VOID)
     NtClose(file);
 }
 
+/* A file opened for asynchronous I/O (no FILE_SYNCHRONOUS_IO_*): every transfer names its offset,
+ * completion signals the caller's event and queues its APC, and the file's own position is not
+ * used. */
+static VOID TestAsyncFile(VOID)
+{
+    HANDLE file, event;
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    IO_STATUS_BLOCK iosb, wiosb, riosb;
+    char out[512], in[512];
+    for (ULONG i = 0; i < sizeof(out); i++) out[i] = (char)(i * 7);
+    RtlInitUnicodeString(&name, L"\\??\\C:\\Tests\\async.bin");
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    NTSTATUS s = NtCreateFile(&file, FILE_GENERIC_READ | FILE_GENERIC_WRITE | DELETE, &oa, &iosb, NULL, 0, 0,
+                              FILE_OVERWRITE_IF, FILE_NON_DIRECTORY_FILE | FILE_DELETE_ON_CLOSE, NULL, 0);
+    if (!NT_SUCCESS(s)) { Report("async_file.write", FALSE, "create C:\\Tests\\async.bin", s); return; }
+    NtCreateEvent(&event, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE);
+    LARGE_INTEGER at = { .QuadPart = 1000 };
+    Calls = 0;
+    s = NtWriteFile(file, event, IoDone, (PVOID)0xA5, &wiosb, out, sizeof(out), &at, NULL);
+    if (s == STATUS_PENDING) s = NtWaitForSingleObject(event, FALSE, NULL);
+    NTSTATUS w = NtWaitForSingleObject(event, TRUE, NULL);          /* signalled: the APC waits */
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+    NTSTATUS d = NtDelayExecution(TRUE, &zero);
+    Report("async_file.write", NT_SUCCESS(s) && w == STATUS_WAIT_0 && wiosb.Information == sizeof(out),
+           "write with an event", s);
+    Report("async_file.apc", d == STATUS_USER_APC && Calls == 1 && Seen[0] == 0xA5,
+           "completion APC of an asynchronous write", d);
+    s = NtReadFile(file, event, NULL, NULL, &riosb, in, sizeof(in), &at, NULL);
+    if (s == STATUS_PENDING) s = NtWaitForSingleObject(event, FALSE, NULL);
+    Report("async_file.read", NT_SUCCESS(s) && riosb.Information == sizeof(in) && memcmp(in, out, sizeof(in)) == 0,
+           "read back at the offset", s);
+    s = NtReadFile(file, NULL, NULL, NULL, &riosb, in, sizeof(in), NULL, NULL);
+    Report("async_file.needs_offset", s == STATUS_INVALID_PARAMETER, "a read without an offset", s);
+    NtClose(event);
+    NtClose(file);
+}
+
 static VOID TestRefusals(VOID)
 {
     NTSTATUS s = NtQueueApcThread((HANDLE)0x1234, (PVOID)Record, NULL, NULL, NULL);
@@ -196,6 +234,7 @@ NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
     TestEarly();
     TestRundown();
     TestIoApc();
+    TestAsyncFile();
     TestRefusals();
     return Failures ? STATUS_UNSUCCESSFUL : STATUS_SUCCESS;
 }
