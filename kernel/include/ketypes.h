@@ -27,7 +27,8 @@ typedef enum _KTHREAD_STATE {
 } KTHREAD_STATE;
 
 typedef enum _KWAIT_REASON {
-    Executive = 0, Suspended = 5, UserRequest = 6, DelayExecution = 4, WrQueue = 15,
+    Executive = 0, Suspended = 5, UserRequest = 6, DelayExecution = 4, WrQueue = 15, WrLpcReceive = 16,
+    WrLpcReply = 17,
 } KWAIT_REASON;
 
 /* Every object a thread can wait on starts with this header. */

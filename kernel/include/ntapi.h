@@ -222,4 +222,44 @@ typedef struct _EXCEPTION_RECORD {
 } EXCEPTION_RECORD, *PEXCEPTION_RECORD;
 C_ASSERT(sizeof(PVOID) != 4 || sizeof(EXCEPTION_RECORD) == 80);
 
+
+/* ---- LPC (kernel/lpc) ---- */
+#define PORT_MAXIMUM_MESSAGE_LENGTH  256u      /* header + data, the most a port may allow */
+#define PORT_MAXIMUM_CONNECTION_INFO 256u      /* connection data, in and out */
+#define PORT_CONNECT                 0x0001u
+#define PORT_ALL_ACCESS              (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x0001u)
+
+/* PORT_MESSAGE.Type */
+#define LPC_REQUEST             1
+#define LPC_REPLY               2
+#define LPC_DATAGRAM            3
+#define LPC_LOST_REPLY          4
+#define LPC_PORT_CLOSED         5
+#define LPC_CLIENT_DIED         6
+#define LPC_EXCEPTION           7
+#define LPC_DEBUG_EVENT         8
+#define LPC_ERROR_EVENT         9
+#define LPC_CONNECTION_REQUEST  10
+
+typedef short CSHORT, *PCSHORT;
+
+/* Every LPC message starts with this header (24 bytes on x86); DataLength bytes follow it, and
+ * TotalLength = sizeof(PORT_MESSAGE) + DataLength. The kernel fills Type, ClientId and
+ * MessageId; a reply carries the MessageId and ClientId of the request it answers. */
+typedef struct _PORT_MESSAGE {
+    union { struct { CSHORT DataLength; CSHORT TotalLength; } s1; ULONG Length; } u1;
+    union { struct { CSHORT Type; CSHORT DataInfoOffset; } s2; ULONG ZeroInit; } u2;
+    CLIENT_ID ClientId;
+    ULONG MessageId;
+    union { SIZE_T ClientViewSize; ULONG CallbackId; };
+} PORT_MESSAGE, *PPORT_MESSAGE;
+C_ASSERT(sizeof(PVOID) != 4 || sizeof(PORT_MESSAGE) == 24);
+
+/* Shared-memory views for messages too large for a port (not built yet: pass NULL). */
+typedef struct _PORT_VIEW {
+    ULONG Length; HANDLE SectionHandle; ULONG SectionOffset; SIZE_T ViewSize; PVOID ViewBase;
+    PVOID ViewRemoteBase;
+} PORT_VIEW, *PPORT_VIEW;
+typedef struct _REMOTE_PORT_VIEW { ULONG Length; SIZE_T ViewSize; PVOID ViewBase; } REMOTE_PORT_VIEW, *PREMOTE_PORT_VIEW;
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "ntdef.h"
 #include "ntobj.h"
+#include "ntapi.h"
 
 typedef struct _NT_TIB {
     PVOID ExceptionList;                  /* 0x00: head of the SEH chain, -1 when empty */
@@ -63,12 +64,10 @@ C_ASSERT(FIELD_OFFSET(PEB, ProcessHeaps) == 0x90);
 C_ASSERT(FIELD_OFFSET(PEB, LoaderLock) == 0xA0);
 C_ASSERT(FIELD_OFFSET(PEB, ImageSubsystem) == 0xB4);
 
-typedef struct _TEB_CLIENT_ID { PVOID UniqueProcess, UniqueThread; } TEB_CLIENT_ID;
-
 typedef struct _TEB {
     NT_TIB NtTib;                         /* 0x00 */
     PVOID EnvironmentPointer;             /* 0x1C */
-    TEB_CLIENT_ID ClientId;               /* 0x20 */
+    CLIENT_ID ClientId;                   /* 0x20 */
     PVOID ActiveRpcHandle;                /* 0x28 */
     PVOID ThreadLocalStoragePointer;      /* 0x2C: static TLS array (the loader sets it) */
     PPEB ProcessEnvironmentBlock;         /* 0x30 */

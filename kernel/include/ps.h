@@ -47,6 +47,13 @@ typedef struct _ETHREAD {
     PKSTART_ROUTINE StartAddress;         /* system threads: the routine and its argument */
     PVOID StartParameter;
     LIST_ENTRY ReaperLink;
+    /* LPC (kernel/lpc): the reply this thread waits for, and where it waits. */
+    KEVENT LpcReplyEvent;                 /* set when the reply (or a refusal) is there */
+    ULONG LpcReplyMessageId;              /* 0: not waiting for a reply */
+    PVOID LpcReplyMessage;                /* the reply, handed over by the replier */
+    PVOID LpcWaitingOnPort;               /* the server port whose reply chain holds this thread */
+    LIST_ENTRY LpcReplyChain;             /* on that port's chain */
+    NTSTATUS LpcReplyStatus;              /* what ended the wait: success, refused, disconnected */
 } ETHREAD, *PETHREAD;
 
 

@@ -19,6 +19,7 @@
 #include "ps.h"
 #include "ob.h"
 #include "io.h"
+#include "lpc.h"
 
 #define NANONT_VERSION "0.1.0"
 #define KERNEL_STACK_PAGES 4
@@ -80,6 +81,7 @@ static VOID KiInitializeKernel(VOID)
     if (!ObInitSystem()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 2, 0, 0, 0);
     if (!ExInitializeObjectTypes()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 4, 0, 0, 0);
     if (!MmInitializeSectionObjectType()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 7, 0, 0, 0);
+    if (!LpcInitSystem()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 9, 0, 0, 0);
     KiInitializeSystemServices();
     if (!PsInitSystem()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 5, 0, 0, 0);
     if (!IoInitSystem()) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 8, 0, 0, 0);

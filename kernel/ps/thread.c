@@ -115,6 +115,8 @@ static NTSTATUS PspBuildThread(PETHREAD t, PEPROCESS Process, const CONTEXT *Use
     t->SystemThread = UserContext == NULL;
     t->StartAddress = StartRoutine;
     t->StartParameter = StartContext;
+    KeInitializeEvent(&t->LpcReplyEvent, SynchronizationEvent, FALSE);
+    InitializeListHead(&t->LpcReplyChain);
     NTSTATUS status = KeInitializeThread(&t->Tcb, PSP_STACK_PAGES,
                                          UserContext ? PspUserThreadStartup : PspSystemThreadStartup, t,
                                          &Process->Pcb);
