@@ -1,11 +1,18 @@
 /*
  * lpcmsg.c - LPC messages: capture from the caller (header checked: lengths consistent and within
  * the port's maximum), copy out, queueing at the port that receives them, message ids, waking a
- * thread that waits for a reply, and disconnecting a port whose last handle closed.
+ * thread that waits for a reply, and disconnecting a port whose last handle closed. Messages come
+ * from a lookaside list: every request and reply needs one, and NT keeps a zone for the same.
  */
 #include "lpcp.h"
 
 static ULONG LpcpMessageId;
+static NPAGED_LOOKASIDE_LIST LpcpMessageLookaside;
+
+VOID LpcpInitializeMessages(VOID)
+{
+    ExInitializeNPagedLookasideList(&LpcpMessageLookaside, NULL, NULL, 0, LPCP_MESSAGE_BYTES, LPCP_TAG, 0);
+}
 
 static ULONG LpcpNextMessageIdLocked(VOID)
 {
@@ -23,7 +30,7 @@ ULONG LpcpNextMessageId(VOID)
 
 PLPCP_MESSAGE LpcpAllocateMessage(VOID)
 {
-    PLPCP_MESSAGE m = ExAllocatePoolWithTag(NonPagedPool, LPCP_MESSAGE_BYTES, LPCP_TAG);
+    PLPCP_MESSAGE m = ExAllocateFromNPagedLookasideList(&LpcpMessageLookaside);
     if (m) RtlZeroMemory(m, sizeof(*m));
     return m;
 }
@@ -32,7 +39,7 @@ VOID LpcpFreeMessage(PLPCP_MESSAGE Message)
 {
     if (Message->ClientPort) ObDereferenceObject(Message->ClientPort);
     if (Message->ConnectingThread) ObDereferenceObject(Message->ConnectingThread);
-    ExFreePoolWithTag(Message, LPCP_TAG);
+    ExFreeToNPagedLookasideList(&LpcpMessageLookaside, Message);
 }
 
 VOID LpcpFreeMessages(PLIST_ENTRY FreeList)
@@ -112,9 +119,8 @@ static VOID LpcpTellServer(PLPCP_PORT Server)
 {
     PLPCP_PORT receive = LpcpReceivePort(Server);
     if (receive == NULL || receive->Closed) return;
-    PLPCP_MESSAGE m = ExAllocatePoolWithTag(NonPagedPool, LPCP_MESSAGE_BYTES, LPCP_TAG);
+    PLPCP_MESSAGE m = LpcpAllocateMessage();
     if (m == NULL) return;                          /* the server just misses the notice */
-    RtlZeroMemory(m, sizeof(*m));
     m->PortContext = Server->PortContext;
     m->Request.u1.s1.TotalLength = sizeof(PORT_MESSAGE);
     m->Request.u2.s2.Type = LPC_PORT_CLOSED;

@@ -71,6 +71,7 @@ NTSTATUS LpcpCreatePortObject(KPROCESSOR_MODE Mode, POBJECT_ATTRIBUTES ObjectAtt
                               PLPCP_PORT *Port);
 
 /* lpcmsg.c */
+VOID LpcpInitializeMessages(VOID);
 PLPCP_MESSAGE LpcpAllocateMessage(VOID);
 VOID LpcpFreeMessage(PLPCP_MESSAGE Message);
 ULONG LpcpNextMessageId(VOID);

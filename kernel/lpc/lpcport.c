@@ -75,6 +75,7 @@ static VOID LpcpDeletePort(PVOID Object)
 
 BOOLEAN LpcInitSystem(VOID)
 {
+    LpcpInitializeMessages();
     return ExCreateObjectType(u"Port", 0, 0, 0, PORT_ALL_ACCESS, LpcpDeletePort, TRUE, &LpcPortObjectType) &&
            ((LpcPortObjectType->TypeInfo.CloseProcedure = LpcpClosePort), TRUE);
 }
