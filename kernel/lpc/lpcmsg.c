@@ -8,6 +8,12 @@
 
 static ULONG LpcpMessageId;
 static NPAGED_LOOKASIDE_LIST LpcpMessageLookaside;
+static LONG LpcpMessagesOut;                        /* allocated, not yet freed */
+
+ULONG LpcOutstandingMessages(VOID)
+{
+    return (ULONG)LpcpMessagesOut;
+}
 
 VOID LpcpInitializeMessages(VOID)
 {
@@ -31,7 +37,10 @@ ULONG LpcpNextMessageId(VOID)
 PLPCP_MESSAGE LpcpAllocateMessage(VOID)
 {
     PLPCP_MESSAGE m = ExAllocateFromNPagedLookasideList(&LpcpMessageLookaside);
-    if (m) RtlZeroMemory(m, sizeof(*m));
+    if (m) {
+        RtlZeroMemory(m, sizeof(*m));
+        __atomic_add_fetch(&LpcpMessagesOut, 1, __ATOMIC_RELAXED);
+    }
     return m;
 }
 
@@ -39,6 +48,7 @@ VOID LpcpFreeMessage(PLPCP_MESSAGE Message)
 {
     if (Message->ClientPort) ObDereferenceObject(Message->ClientPort);
     if (Message->ConnectingThread) ObDereferenceObject(Message->ConnectingThread);
+    __atomic_sub_fetch(&LpcpMessagesOut, 1, __ATOMIC_RELAXED);
     ExFreeToNPagedLookasideList(&LpcpMessageLookaside, Message);
 }
 
