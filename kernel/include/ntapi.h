@@ -90,7 +90,7 @@ typedef struct _SECTION_IMAGE_INFORMATION {
     ULONG CheckSum;
 } SECTION_IMAGE_INFORMATION, *PSECTION_IMAGE_INFORMATION;
 C_ASSERT(sizeof(PVOID) != 4 || sizeof(SECTION_IMAGE_INFORMATION) == 0x30);   /* x86 layouts */
-C_ASSERT(sizeof(PVOID) != 4 || sizeof(SECTION_BASIC_INFORMATION) == 16);
+X86_C_ASSERT(sizeof(SECTION_BASIC_INFORMATION) == 16);
 
 typedef enum _MEMORY_INFORMATION_CLASS { MemoryBasicInformation = 0 } MEMORY_INFORMATION_CLASS;
 
@@ -168,8 +168,8 @@ typedef struct _CONTEXT {
     ULONG Ebp, Eip, SegCs, EFlags, Esp, SegSs;
     UCHAR ExtendedRegisters[512];
 } CONTEXT, *PCONTEXT;
-C_ASSERT(sizeof(CONTEXT) == 716);
-C_ASSERT(FIELD_OFFSET(CONTEXT, Eip) == 0xB8);
+X86_C_ASSERT(sizeof(CONTEXT) == 716);
+X86_C_ASSERT(FIELD_OFFSET(CONTEXT, Eip) == 0xB8);
 
 typedef struct _INITIAL_TEB {
     PVOID OldStackBase, OldStackLimit;
@@ -220,7 +220,7 @@ typedef struct _EXCEPTION_RECORD {
     ULONG_PTR ExceptionInformation[EXCEPTION_MAXIMUM_PARAMETERS];   /* access violation: [0] 0 read,
                                                                        1 write, 8 execute; [1] address */
 } EXCEPTION_RECORD, *PEXCEPTION_RECORD;
-C_ASSERT(sizeof(PVOID) != 4 || sizeof(EXCEPTION_RECORD) == 80);
+X86_C_ASSERT(sizeof(EXCEPTION_RECORD) == 80);
 
 
 /* ---- LPC (kernel/lpc) ---- */
@@ -253,7 +253,7 @@ typedef struct _PORT_MESSAGE {
     ULONG MessageId;
     union { SIZE_T ClientViewSize; ULONG CallbackId; };
 } PORT_MESSAGE, *PPORT_MESSAGE;
-C_ASSERT(sizeof(PVOID) != 4 || sizeof(PORT_MESSAGE) == 24);
+X86_C_ASSERT(sizeof(PORT_MESSAGE) == 24);
 
 /* Shared-memory views for messages too large for a port (not built yet: pass NULL). */
 typedef struct _PORT_VIEW {

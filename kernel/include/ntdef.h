@@ -25,6 +25,7 @@ typedef UCHAR KIRQL, *PKIRQL;
  * no stdcall: NT_HOST leaves it out.) */
 #ifdef NT_HOST
 #define NTAPI
+#define __cdecl
 #else
 #define NTAPI __attribute__((stdcall))
 #endif
@@ -45,6 +46,9 @@ typedef UCHAR KIRQL, *PKIRQL;
 #define CONTAINING_RECORD(p, t, f) ((t *)((PCHAR)(p) - FIELD_OFFSET(t, f)))
 #define UNREFERENCED_PARAMETER(p) ((void)(p))
 #define C_ASSERT(e) _Static_assert(e, #e)
+/* A check of an NT x86 structure layout: void where pointers are not 4 bytes (64-bit host unit
+ * tests compile the same headers). */
+#define X86_C_ASSERT(e) C_ASSERT(sizeof(void *) != 4 || (e))
 
 #define PAGE_SIZE 4096u
 #define PAGE_SHIFT 12

@@ -55,14 +55,14 @@ typedef struct _PEB {
     ULONG ImageSubsystemMinorVersion;     /* 0xBC */
     UCHAR Reserved3[0x210 - 0xC0];
 } PEB, *PPEB;
-C_ASSERT(FIELD_OFFSET(PEB, ProcessHeap) == 0x18);
-C_ASSERT(FIELD_OFFSET(PEB, NumberOfProcessors) == 0x64);
-C_ASSERT(FIELD_OFFSET(PEB, OSMajorVersion) == 0xA4);
-C_ASSERT(FIELD_OFFSET(PEB, OSPlatformId) == 0xB0);
-C_ASSERT(FIELD_OFFSET(PEB, TlsBitmap) == 0x40);
-C_ASSERT(FIELD_OFFSET(PEB, ProcessHeaps) == 0x90);
-C_ASSERT(FIELD_OFFSET(PEB, LoaderLock) == 0xA0);
-C_ASSERT(FIELD_OFFSET(PEB, ImageSubsystem) == 0xB4);
+X86_C_ASSERT(FIELD_OFFSET(PEB, ProcessHeap) == 0x18);
+X86_C_ASSERT(FIELD_OFFSET(PEB, NumberOfProcessors) == 0x64);
+X86_C_ASSERT(FIELD_OFFSET(PEB, OSMajorVersion) == 0xA4);
+X86_C_ASSERT(FIELD_OFFSET(PEB, OSPlatformId) == 0xB0);
+X86_C_ASSERT(FIELD_OFFSET(PEB, TlsBitmap) == 0x40);
+X86_C_ASSERT(FIELD_OFFSET(PEB, ProcessHeaps) == 0x90);
+X86_C_ASSERT(FIELD_OFFSET(PEB, LoaderLock) == 0xA0);
+X86_C_ASSERT(FIELD_OFFSET(PEB, ImageSubsystem) == 0xB4);
 
 typedef struct _TEB {
     NT_TIB NtTib;                         /* 0x00 */
@@ -78,10 +78,10 @@ typedef struct _TEB {
     PVOID TlsSlots[64];                   /* 0xE10: TlsAlloc'd slots */
     UCHAR Reserved3[0xFB8 - 0xF10];
 } TEB, *PTEB;
-C_ASSERT(FIELD_OFFSET(TEB, ProcessEnvironmentBlock) == 0x30);
-C_ASSERT(FIELD_OFFSET(TEB, LastErrorValue) == 0x34);
-C_ASSERT(FIELD_OFFSET(TEB, TlsSlots) == 0xE10);
-C_ASSERT(sizeof(TEB) <= 0x1000);
+X86_C_ASSERT(FIELD_OFFSET(TEB, ProcessEnvironmentBlock) == 0x30);
+X86_C_ASSERT(FIELD_OFFSET(TEB, LastErrorValue) == 0x34);
+X86_C_ASSERT(FIELD_OFFSET(TEB, TlsSlots) == 0xE10);
+X86_C_ASSERT(sizeof(TEB) <= 0x1000);
 
 
 /* The process parameters (NT x86 layout, 0x290 bytes). One block holds the structure and every
@@ -128,8 +128,8 @@ typedef struct _RTL_USER_PROCESS_PARAMETERS {
     UNICODE_STRING RuntimeData;           /* 0x88 */
     RTL_DRIVE_LETTER_CURDIR CurrentDirectores[32];   /* 0x90 (sic: NT's spelling) */
 } RTL_USER_PROCESS_PARAMETERS, *PRTL_USER_PROCESS_PARAMETERS;
-C_ASSERT(sizeof(PVOID) != 4 || FIELD_OFFSET(RTL_USER_PROCESS_PARAMETERS, CommandLine) == 0x40);
-C_ASSERT(sizeof(PVOID) != 4 || FIELD_OFFSET(RTL_USER_PROCESS_PARAMETERS, WindowTitle) == 0x70);
-C_ASSERT(sizeof(PVOID) != 4 || sizeof(RTL_USER_PROCESS_PARAMETERS) == 0x290);
+X86_C_ASSERT(FIELD_OFFSET(RTL_USER_PROCESS_PARAMETERS, CommandLine) == 0x40);
+X86_C_ASSERT(FIELD_OFFSET(RTL_USER_PROCESS_PARAMETERS, WindowTitle) == 0x70);
+X86_C_ASSERT(sizeof(RTL_USER_PROCESS_PARAMETERS) == 0x290);
 
 #endif

@@ -5,18 +5,11 @@
  * a thread ends, I/O completion APCs (NtWriteFile's ApcRoutine), and the refusals (bad handle, no
  * routine, a kernel address).
  */
-#include "ntndk.h"
+#define NTEST_NAME "t_apc"
+#include "ntest.h"
 
-static ULONG Failures;
 static ULONG Calls, Order[8];
 static ULONG_PTR Seen[3];
-
-static VOID Report(PCSTR Name, BOOLEAN Ok, PCSTR Why, ULONG Value)
-{
-    if (Ok) DbgPrint("TEST t_apc.%s: PASS\n", Name);
-    else DbgPrint("TEST t_apc.%s: FAIL %s (0x%08lx)\n", Name, Why, (unsigned long)Value);
-    Failures += !Ok;
-}
 
 static VOID NTAPI Record(PVOID A, PVOID B, PVOID C)
 {
@@ -29,17 +22,17 @@ static VOID TestTestAlert(VOID)
 {
     Calls = 0;
     NTSTATUS s = NtQueueApcThread(NtCurrentThread(), (PVOID)Record, (PVOID)1, (PVOID)0xB0B, (PVOID)0xC0C);
-    Report("queue.self", NT_SUCCESS(s), "NtQueueApcThread", s);
-    Report("queue.not_yet_run", Calls == 0, "ran before the thread was alertable", Calls);
+    NtestExpect("queue.self", NT_SUCCESS(s), "NtQueueApcThread", s);
+    NtestExpect("queue.not_yet_run", Calls == 0, "ran before the thread was alertable", Calls);
     NtQueueApcThread(NtCurrentThread(), (PVOID)Record, (PVOID)2, NULL, NULL);
     NtQueueApcThread(NtCurrentThread(), (PVOID)Record, (PVOID)3, NULL, NULL);
     s = NtTestAlert();
-    Report("test_alert.runs_all", s == STATUS_SUCCESS && Calls == 3, "NtTestAlert did not run the three", Calls);
-    Report("test_alert.fifo", Order[0] == 1 && Order[1] == 2 && Order[2] == 3, "order", Order[1]);
+    NtestExpect("test_alert.runs_all", s == STATUS_SUCCESS && Calls == 3, "NtTestAlert did not run the three", Calls);
+    NtestExpect("test_alert.fifo", Order[0] == 1 && Order[1] == 2 && Order[2] == 3, "order", Order[1]);
     Calls = 0;
     NtQueueApcThread(NtCurrentThread(), (PVOID)Record, (PVOID)7, (PVOID)8, (PVOID)9);
     NtTestAlert();
-    Report("arguments", Seen[0] == 7 && Seen[1] == 8 && Seen[2] == 9, "arguments", (ULONG)Seen[1]);
+    NtestExpect("arguments", Seen[0] == 7 && Seen[1] == 8 && Seen[2] == 9, "arguments", (ULONG)Seen[1]);
 }
 
 static VOID TestWaits(VOID)
@@ -50,16 +43,16 @@ static VOID TestWaits(VOID)
     Calls = 0;
     NtQueueApcThread(NtCurrentThread(), (PVOID)Record, (PVOID)4, NULL, NULL);
     NTSTATUS s = NtWaitForSingleObject(event, FALSE, &shortly);
-    Report("wait.not_alertable", s == STATUS_TIMEOUT && Calls == 0, "a non-alertable wait ran the APC", s);
+    NtestExpect("wait.not_alertable", s == STATUS_TIMEOUT && Calls == 0, "a non-alertable wait ran the APC", s);
     s = NtWaitForSingleObject(event, TRUE, NULL);
-    Report("wait.alertable", s == STATUS_USER_APC && Calls == 1, "alertable wait", s);
+    NtestExpect("wait.alertable", s == STATUS_USER_APC && Calls == 1, "alertable wait", s);
     NtQueueApcThread(NtCurrentThread(), (PVOID)Record, (PVOID)5, NULL, NULL);
     s = NtDelayExecution(TRUE, &shortly);
-    Report("delay.alertable", s == STATUS_USER_APC && Calls == 2, "alertable NtDelayExecution", s);
+    NtestExpect("delay.alertable", s == STATUS_USER_APC && Calls == 2, "alertable NtDelayExecution", s);
     NtSetEvent(event, NULL);
     NtQueueApcThread(NtCurrentThread(), (PVOID)Record, (PVOID)6, NULL, NULL);
     s = NtWaitForSingleObject(event, TRUE, NULL);
-    Report("wait.signalled_first", s == STATUS_WAIT_0 && Calls == 2, "a signalled object wins over the APC", s);
+    NtestExpect("wait.signalled_first", s == STATUS_WAIT_0 && Calls == 2, "a signalled object wins over the APC", s);
     NtTestAlert();
     NtClose(event);
 }
@@ -85,15 +78,15 @@ static VOID TestOtherThread(VOID)
     LARGE_INTEGER shortly = { .QuadPart = -200000 };
     NtCreateEvent(&event, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE);
     NTSTATUS s = RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, 0, 0, Sleeper, event, &thread, NULL);
-    if (!NT_SUCCESS(s)) { Report("other_thread.wakes", FALSE, "RtlCreateUserThread", s); return; }
+    if (!NT_SUCCESS(s)) { NtestExpect("other_thread.wakes", FALSE, "RtlCreateUserThread", s); return; }
     NtDelayExecution(FALSE, &shortly);                    /* let it block */
     s = NtQueueApcThread(thread, (PVOID)Wake, (PVOID)42, NULL, NULL);
     NtWaitForSingleObject(thread, FALSE, NULL);
     NtQueryInformationThread(thread, ThreadBasicInformation, &info, sizeof(info), NULL);
-    Report("other_thread.wakes", NT_SUCCESS(s) && info.ExitStatus == 0x600D, "the sleeper's status",
+    NtestExpect("other_thread.wakes", NT_SUCCESS(s) && info.ExitStatus == 0x600D, "the sleeper's status",
            info.ExitStatus);
     s = NtQueueApcThread(thread, (PVOID)Wake, (PVOID)1, NULL, NULL);
-    Report("other_thread.ended", s == STATUS_THREAD_IS_TERMINATING, "an APC to a dead thread", s);
+    NtestExpect("other_thread.ended", s == STATUS_THREAD_IS_TERMINATING, "an APC to a dead thread", s);
     NtClose(thread);
     NtClose(event);
 }
@@ -110,13 +103,13 @@ static VOID TestEarly(VOID)
     HANDLE thread;
     THREAD_BASIC_INFORMATION info;
     NTSTATUS s = RtlCreateUserThread(NtCurrentProcess(), NULL, TRUE, 0, 0, 0, Quitter, NULL, &thread, NULL);
-    if (!NT_SUCCESS(s)) { Report("early.at_thread_start", FALSE, "RtlCreateUserThread", s); return; }
+    if (!NT_SUCCESS(s)) { NtestExpect("early.at_thread_start", FALSE, "RtlCreateUserThread", s); return; }
     Calls = 0;
     for (ULONG i = 0; i < 4; i++) NtQueueApcThread(thread, (PVOID)Record, (PVOID)9, NULL, NULL);
     NtResumeThread(thread, NULL);
     NtWaitForSingleObject(thread, FALSE, NULL);
     NtQueryInformationThread(thread, ThreadBasicInformation, &info, sizeof(info), NULL);
-    Report("early.at_thread_start", info.ExitStatus == 0x600D, "APCs before the start routine", Calls);
+    NtestExpect("early.at_thread_start", info.ExitStatus == 0x600D, "APCs before the start routine", Calls);
     NtClose(thread);
 }
 
@@ -132,7 +125,7 @@ static VOID TestRundown(VOID)
     LARGE_INTEGER shortly = { .QuadPart = -200000 };
     NtCreateEvent(&event, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE);
     NTSTATUS s = RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, 0, 0, Blocker, event, &thread, NULL);
-    if (!NT_SUCCESS(s)) { Report("rundown", FALSE, "RtlCreateUserThread", s); return; }
+    if (!NT_SUCCESS(s)) { NtestExpect("rundown", FALSE, "RtlCreateUserThread", s); return; }
     NtDelayExecution(FALSE, &shortly);                    /* let it block, not alertable */
     Calls = 0;
     for (ULONG i = 0; i < 3; i++) NtQueueApcThread(thread, (PVOID)Record, (PVOID)9, NULL, NULL);
@@ -140,7 +133,7 @@ static VOID TestRundown(VOID)
     BOOLEAN ranEarly = Calls != 0;
     NtTerminateThread(thread, 0x1234);
     NtWaitForSingleObject(thread, FALSE, NULL);
-    Report("rundown", !ranEarly && Calls == 0, "APCs ran in a thread that was never alertable", Calls);
+    NtestExpect("rundown", !ranEarly && Calls == 0, "APCs ran in a thread that was never alertable", Calls);
     NtClose(thread);
     NtClose(event);
 }
@@ -163,17 +156,17 @@ static VOID TestIoApc(VOID)
     InitializeObjectAttributes(&oa, &name, 0, NULL, NULL);
     NTSTATUS s = NtCreateFile(&file, FILE_GENERIC_WRITE, &oa, &iosb, NULL, 0, FILE_SHARE_READ | FILE_SHARE_WRITE,
                               FILE_OPEN, FILE_SYNCHRONOUS_IO_NONALERT, NULL, 0);
-    if (!NT_SUCCESS(s)) { Report("io.completion_apc", FALSE, "open \\Device\\Null", s); return; }
+    if (!NT_SUCCESS(s)) { NtestExpect("io.completion_apc", FALSE, "open \\Device\\Null", s); return; }
     Calls = 0;
     s = NtWriteFile(file, NULL, IoDone, (PVOID)0xA11, &wiosb, data, sizeof(data), NULL, NULL);
     BOOLEAN early = Calls != 0;
     NtTestAlert();
-    Report("io.completion_apc", NT_SUCCESS(s) && !early && Calls == 1 && Seen[0] == 0xA11 &&
+    NtestExpect("io.completion_apc", NT_SUCCESS(s) && !early && Calls == 1 && Seen[0] == 0xA11 &&
            Seen[1] == (ULONG_PTR)&wiosb && wiosb.Information == sizeof(data), "completion APC", Calls);
     Calls = 0;
     s = NtWriteFile((HANDLE)0x1234, NULL, IoDone, NULL, &wiosb, data, sizeof(data), NULL, NULL);
     NtTestAlert();
-    Report("io.no_apc_on_failure", s == STATUS_INVALID_HANDLE && Calls == 0, "APC after a failed call", Calls);
+    NtestExpect("io.no_apc_on_failure", s == STATUS_INVALID_HANDLE && Calls == 0, "APC after a failed call", Calls);
     NtClose(file);
 }
 
@@ -192,7 +185,7 @@ static VOID TestAsyncFile(VOID)
     InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
     NTSTATUS s = NtCreateFile(&file, FILE_GENERIC_READ | FILE_GENERIC_WRITE | DELETE, &oa, &iosb, NULL, 0, 0,
                               FILE_OVERWRITE_IF, FILE_NON_DIRECTORY_FILE | FILE_DELETE_ON_CLOSE, NULL, 0);
-    if (!NT_SUCCESS(s)) { Report("async_file.write", FALSE, "create C:\\Tests\\async.bin", s); return; }
+    if (!NT_SUCCESS(s)) { NtestExpect("async_file.write", FALSE, "create C:\\Tests\\async.bin", s); return; }
     NtCreateEvent(&event, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE);
     LARGE_INTEGER at = { .QuadPart = 1000 };
     Calls = 0;
@@ -201,16 +194,16 @@ static VOID TestAsyncFile(VOID)
     NTSTATUS w = NtWaitForSingleObject(event, TRUE, NULL);          /* signalled: the APC waits */
     LARGE_INTEGER zero = { .QuadPart = 0 };
     NTSTATUS d = NtDelayExecution(TRUE, &zero);
-    Report("async_file.write", NT_SUCCESS(s) && w == STATUS_WAIT_0 && wiosb.Information == sizeof(out),
+    NtestExpect("async_file.write", NT_SUCCESS(s) && w == STATUS_WAIT_0 && wiosb.Information == sizeof(out),
            "write with an event", s);
-    Report("async_file.apc", d == STATUS_USER_APC && Calls == 1 && Seen[0] == 0xA5,
+    NtestExpect("async_file.apc", d == STATUS_USER_APC && Calls == 1 && Seen[0] == 0xA5,
            "completion APC of an asynchronous write", d);
     s = NtReadFile(file, event, NULL, NULL, &riosb, in, sizeof(in), &at, NULL);
     if (s == STATUS_PENDING) s = NtWaitForSingleObject(event, FALSE, NULL);
-    Report("async_file.read", NT_SUCCESS(s) && riosb.Information == sizeof(in) && memcmp(in, out, sizeof(in)) == 0,
+    NtestExpect("async_file.read", NT_SUCCESS(s) && riosb.Information == sizeof(in) && memcmp(in, out, sizeof(in)) == 0,
            "read back at the offset", s);
     s = NtReadFile(file, NULL, NULL, NULL, &riosb, in, sizeof(in), NULL, NULL);
-    Report("async_file.needs_offset", s == STATUS_INVALID_PARAMETER, "a read without an offset", s);
+    NtestExpect("async_file.needs_offset", s == STATUS_INVALID_PARAMETER, "a read without an offset", s);
     NtClose(event);
     NtClose(file);
 }
@@ -218,11 +211,11 @@ static VOID TestAsyncFile(VOID)
 static VOID TestRefusals(VOID)
 {
     NTSTATUS s = NtQueueApcThread((HANDLE)0x1234, (PVOID)Record, NULL, NULL, NULL);
-    Report("refuse.bad_handle", s == STATUS_INVALID_HANDLE, "bad handle", s);
+    NtestExpect("refuse.bad_handle", s == STATUS_INVALID_HANDLE, "bad handle", s);
     s = NtQueueApcThread(NtCurrentThread(), NULL, NULL, NULL, NULL);
-    Report("refuse.no_routine", s == STATUS_INVALID_PARAMETER, "NULL routine", s);
+    NtestExpect("refuse.no_routine", s == STATUS_INVALID_PARAMETER, "NULL routine", s);
     s = NtQueueApcThread(NtCurrentThread(), (PVOID)0x80100000, NULL, NULL, NULL);
-    Report("refuse.kernel_routine", s == STATUS_INVALID_PARAMETER, "kernel address", s);
+    NtestExpect("refuse.kernel_routine", s == STATUS_INVALID_PARAMETER, "kernel address", s);
 }
 
 NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
@@ -236,5 +229,5 @@ NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
     TestIoApc();
     TestAsyncFile();
     TestRefusals();
-    return Failures ? STATUS_UNSUCCESSFUL : STATUS_SUCCESS;
+    return NtestResult();
 }

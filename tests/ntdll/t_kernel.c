@@ -5,50 +5,27 @@
  * nobody handles (kchild.c) ending with the exception code - including one whose stack cannot
  * take the exception record.
  */
-#include "ntndk.h"
+#define NTEST_NAME "t_kernel"
+#include "ntest.h"
 
-static ULONG Failures;
 
-static VOID Report(PCSTR Name, BOOLEAN Ok, PCSTR Why, ULONG Value)
-{
-    if (Ok) DbgPrint("TEST t_kernel.%s: PASS\n", Name);
-    else DbgPrint("TEST t_kernel.%s: FAIL %s (0x%08lx)\n", Name, Why, (unsigned long)Value);
-    Failures += !Ok;
-}
-
-/* Runs kchild.exe with Mode as its last word; returns its exit status (or why it did not run). */
+/* Runs kchild.exe with this command line; its exit status (or why it did not run). */
 static NTSTATUS RunChild(PCWSTR CommandLine)
 {
-    UNICODE_STRING image, cmd;
-    PRTL_USER_PROCESS_PARAMETERS params;
-    RTL_USER_PROCESS_INFORMATION info;
-    PROCESS_BASIC_INFORMATION basic;
-    RtlInitUnicodeString(&image, L"\\??\\C:\\Tests\\kchild.exe");
-    RtlInitUnicodeString(&cmd, CommandLine);
-    NTSTATUS status = RtlCreateProcessParameters(&params, &image, NULL, NULL, &cmd, NULL, NULL, NULL, NULL, NULL);
-    if (!NT_SUCCESS(status)) return status;
-    status = RtlCreateUserProcess(&image, OBJ_CASE_INSENSITIVE, params, NULL, NULL, NULL, FALSE, NULL, NULL, &info);
-    RtlDestroyProcessParameters(params);
-    if (!NT_SUCCESS(status)) return status;
-    NtResumeThread(info.Thread, NULL);
-    NtWaitForSingleObject(info.Process, FALSE, NULL);
-    status = NtQueryInformationProcess(info.Process, ProcessBasicInformation, &basic, sizeof(basic), NULL);
-    NtClose(info.Thread);
-    NtClose(info.Process);
-    return NT_SUCCESS(status) ? basic.ExitStatus : status;
+    return NtestRunProcess(L"\\??\\C:\\Tests\\kchild.exe", CommandLine);
 }
 
 static VOID TestPeb(PPEB Peb)
 {
     PRTL_USER_PROCESS_PARAMETERS p = Peb->ProcessParameters;
-    Report("peb.image_base", Peb->ImageBaseAddress == (PVOID)0x00400000, "ImageBaseAddress",
+    NtestExpect("peb.image_base", Peb->ImageBaseAddress == (PVOID)0x00400000, "ImageBaseAddress",
            (ULONG)Peb->ImageBaseAddress);
-    Report("peb.subsystem", Peb->ImageSubsystem == IMAGE_SUBSYSTEM_NATIVE, "ImageSubsystem", Peb->ImageSubsystem);
-    Report("peb.version", Peb->OSMajorVersion == 5 && Peb->OSMinorVersion == 1 && Peb->OSPlatformId == 2,
+    NtestExpect("peb.subsystem", Peb->ImageSubsystem == IMAGE_SUBSYSTEM_NATIVE, "ImageSubsystem", Peb->ImageSubsystem);
+    NtestExpect("peb.version", Peb->OSMajorVersion == 5 && Peb->OSMinorVersion == 1 && Peb->OSPlatformId == 2,
            "OS version", Peb->OSMajorVersion);
-    Report("peb.parameters", p && (p->Flags & RTL_USER_PROC_PARAMS_NORMALIZED) && p->CommandLine.Buffer &&
+    NtestExpect("peb.parameters", p && (p->Flags & RTL_USER_PROC_PARAMS_NORMALIZED) && p->CommandLine.Buffer &&
            p->ImagePathName.Length > 0, "process parameters not normalized", p ? p->Flags : 0);
-    Report("peb.teb", NtCurrentTeb()->ProcessEnvironmentBlock == Peb && NtCurrentTeb()->NtTib.Self ==
+    NtestExpect("peb.teb", NtCurrentTeb()->ProcessEnvironmentBlock == Peb && NtCurrentTeb()->NtTib.Self ==
            &NtCurrentTeb()->NtTib, "TEB does not lead to the PEB", (ULONG)NtCurrentTeb());
 }
 
@@ -59,24 +36,24 @@ static VOID TestServices(VOID)
     RtlZeroMemory(&r, sizeof(r));
     RtlZeroMemory(&c, sizeof(c));
     NTSTATUS s = NtContinue(NULL, FALSE);
-    Report("continue.null", s == STATUS_ACCESS_VIOLATION, "NtContinue(NULL)", s);
+    NtestExpect("continue.null", s == STATUS_ACCESS_VIOLATION, "NtContinue(NULL)", s);
     s = NtContinue((PCONTEXT)0x80001000, FALSE);
-    Report("continue.kernel_pointer", s == STATUS_ACCESS_VIOLATION, "NtContinue(kernel address)", s);
+    NtestExpect("continue.kernel_pointer", s == STATUS_ACCESS_VIOLATION, "NtContinue(kernel address)", s);
     r.ExceptionCode = STATUS_INVALID_PARAMETER;
     r.NumberParameters = EXCEPTION_MAXIMUM_PARAMETERS + 1;
     s = NtRaiseException(&r, &c, TRUE);
-    Report("raise.too_many_parameters", s == STATUS_INVALID_PARAMETER, "NtRaiseException(16 parameters)", s);
+    NtestExpect("raise.too_many_parameters", s == STATUS_INVALID_PARAMETER, "NtRaiseException(16 parameters)", s);
     s = NtRaiseException(NULL, &c, TRUE);
-    Report("raise.null_record", s == STATUS_ACCESS_VIOLATION, "NtRaiseException(NULL record)", s);
+    NtestExpect("raise.null_record", s == STATUS_ACCESS_VIOLATION, "NtRaiseException(NULL record)", s);
     s = NtRaiseException(&r, (PCONTEXT)0xFFFF0000, FALSE);
-    Report("raise.kernel_context", s == STATUS_ACCESS_VIOLATION, "NtRaiseException(kernel context)", s);
+    NtestExpect("raise.kernel_context", s == STATUS_ACCESS_VIOLATION, "NtRaiseException(kernel context)", s);
     /* The debug service copies under a fixup: a bad pointer prints nothing and returns. */
     __asm__ volatile("int $0x2d" : : "a"(1), "c"(0x80000000), "d"(16) : "memory");
     __asm__ volatile("int $0x2d" : : "a"(1), "c"(0x10), "d"(0x7FFFFFFF) : "memory");
-    Report("debug_print.bad_pointer", TRUE, "", 0);
+    NtestExpect("debug_print.bad_pointer", TRUE, "", 0);
     ULONG last = 0;
     s = NtQueryInformationThread(NtCurrentThread(), ThreadAmILastThread, &last, sizeof(last), NULL);
-    Report("thread.am_i_last", NT_SUCCESS(s) && last == 1, "ThreadAmILastThread", NT_SUCCESS(s) ? last : (ULONG)s);
+    NtestExpect("thread.am_i_last", NT_SUCCESS(s) && last == 1, "ThreadAmILastThread", NT_SUCCESS(s) ? last : (ULONG)s);
 }
 
 /* NtCreateProcessEx takes only image sections. */
@@ -90,28 +67,28 @@ static VOID TestProcessFromSection(VOID)
         if (NT_SUCCESS(s)) NtClose(process);
         NtClose(section);
     }
-    Report("process.data_section", s == STATUS_SECTION_NOT_IMAGE, "a data section as the image", s);
+    NtestExpect("process.data_section", s == STATUS_SECTION_NOT_IMAGE, "a data section as the image", s);
     s = NtCreateEvent(&event, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE);
     if (NT_SUCCESS(s)) {
         s = NtCreateProcessEx(&process, PROCESS_ALL_ACCESS, NULL, NtCurrentProcess(), 0, event, NULL, NULL, 0);
         if (NT_SUCCESS(s)) NtClose(process);
         NtClose(event);
     }
-    Report("process.not_a_section", s == STATUS_OBJECT_TYPE_MISMATCH, "an event as the image", s);
+    NtestExpect("process.not_a_section", s == STATUS_OBJECT_TYPE_MISMATCH, "an event as the image", s);
     s = NtCreateProcessEx(&process, PROCESS_ALL_ACCESS, NULL, NtCurrentProcess(), 0, (HANDLE)0x1234, NULL, NULL, 0);
-    Report("process.bad_section_handle", s == STATUS_INVALID_HANDLE, "a bad handle as the image", s);
+    NtestExpect("process.bad_section_handle", s == STATUS_INVALID_HANDLE, "a bad handle as the image", s);
 }
 
 static VOID TestChildren(VOID)
 {
     NTSTATUS s = RunChild(L"kchild.exe exit");
-    Report("child.exit_status", s == 0x600D, "entry point's return value", s);
+    NtestExpect("child.exit_status", s == 0x600D, "entry point's return value", s);
     s = RunChild(L"kchild.exe badstack");
-    Report("child.bad_stack", s == STATUS_ACCESS_VIOLATION, "fault with an unusable stack", s);
+    NtestExpect("child.bad_stack", s == STATUS_ACCESS_VIOLATION, "fault with an unusable stack", s);
     s = RunChild(L"kchild.exe int3");
-    Report("child.breakpoint", s == STATUS_BREAKPOINT, "unhandled breakpoint", s);
+    NtestExpect("child.breakpoint", s == STATUS_BREAKPOINT, "unhandled breakpoint", s);
     s = RunChild(L"kchild.exe divide");
-    Report("child.divide", s == STATUS_INTEGER_DIVIDE_BY_ZERO, "unhandled divide error", s);
+    NtestExpect("child.divide", s == STATUS_INTEGER_DIVIDE_BY_ZERO, "unhandled divide error", s);
 }
 
 NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
@@ -120,5 +97,5 @@ NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
     TestServices();
     TestProcessFromSection();
     TestChildren();
-    return Failures ? STATUS_UNSUCCESSFUL : STATUS_SUCCESS;
+    return NtestResult();
 }

@@ -6,24 +6,17 @@
  * (lpcchild.c): a server that dies holding a request (the client gets STATUS_PORT_DISCONNECTED)
  * and a client that dies while the server holds its request (the late reply matches nothing).
  */
-#include "ntndk.h"
+#define NTEST_NAME "t_lpc"
+#include "ntest.h"
 
 typedef struct { PORT_MESSAGE h; UCHAR Data[104]; } MSG;     /* 128 bytes: the port's maximum */
 
 #define PORT_NAME   L"\\BaseNamedObjects\\LpcTest"
 #define CONTEXT_OF_CLIENT ((PVOID)0xC11E47)
 
-static ULONG Failures;
 static HANDLE ServerPort;
 static volatile LONG Datagrams, Requests, Closed, Connections, BadContext, HeldReady;
 static MSG Held;                            /* a "hold" request the server keeps unanswered */
-
-static VOID Report(PCSTR Name, BOOLEAN Ok, PCSTR Why, ULONG Value)
-{
-    if (Ok) DbgPrint("TEST t_lpc.%s: PASS\n", Name);
-    else DbgPrint("TEST t_lpc.%s: FAIL %s (0x%08lx)\n", Name, Why, (unsigned long)Value);
-    Failures += !Ok;
-}
 
 static VOID SetData(MSG *M, PCSTR Text, ULONG Length)
 {
@@ -95,10 +88,10 @@ static VOID TestConnectAndRequests(HANDLE *Client)
     char back[32];
     ULONG backLength, max = 0;
     NTSTATUS s = Connect(Client, "hello...", 8, &max, back, &backLength);
-    Report("connect", NT_SUCCESS(s) && Connections == 1, "NtConnectPort", s);
-    Report("connect.info_back", NT_SUCCESS(s) && backLength == 7 && memcmp(back, "welcome", 7) == 0,
+    NtestExpect("connect", NT_SUCCESS(s) && Connections == 1, "NtConnectPort", s);
+    NtestExpect("connect.info_back", NT_SUCCESS(s) && backLength == 7 && memcmp(back, "welcome", 7) == 0,
            "the server's connection data", backLength);
-    Report("connect.max_message", max == sizeof(MSG), "MaxMessageLength", max);
+    NtestExpect("connect.max_message", max == sizeof(MSG), "MaxMessageLength", max);
     MSG req, rep;
     ULONG good = 0, lastId = 0;
     BOOLEAN idsUnique = TRUE;
@@ -113,29 +106,29 @@ static VOID TestConnectAndRequests(HANDLE *Client)
         if (rep.h.MessageId == lastId) idsUnique = FALSE;
         lastId = rep.h.MessageId;
     }
-    Report("request.replies", good == 100 && Requests == 100, "replies that matched", good);
-    Report("request.message_ids", idsUnique, "a message id repeated", lastId);
-    Report("request.context", BadContext == 0, "the server saw another port context", BadContext);
+    NtestExpect("request.replies", good == 100 && Requests == 100, "replies that matched", good);
+    NtestExpect("request.message_ids", idsUnique, "a message id repeated", lastId);
+    NtestExpect("request.context", BadContext == 0, "the server saw another port context", BadContext);
     SetData(&req, "0123456789", 10);
     req.h.u1.s1.TotalLength = sizeof(MSG) + 8;
     req.h.u1.s1.DataLength = sizeof(MSG) + 8 - sizeof(PORT_MESSAGE);
     s = NtRequestWaitReplyPort(*Client, &req.h, &rep.h);
-    Report("request.too_long", s == STATUS_PORT_MESSAGE_TOO_LONG, "a message over the maximum", s);
+    NtestExpect("request.too_long", s == STATUS_PORT_MESSAGE_TOO_LONG, "a message over the maximum", s);
     SetData(&req, "0123456789", 10);
     req.h.u1.s1.TotalLength = 12;
     s = NtRequestWaitReplyPort(*Client, &req.h, &rep.h);
-    Report("request.bad_lengths", s == STATUS_INVALID_PARAMETER, "TotalLength below the header", s);
+    NtestExpect("request.bad_lengths", s == STATUS_INVALID_PARAMETER, "TotalLength below the header", s);
     s = NtRequestWaitReplyPort(*Client, (PPORT_MESSAGE)0x80000000, &rep.h);
-    Report("request.kernel_pointer", s == STATUS_ACCESS_VIOLATION, "a kernel address", s);
+    NtestExpect("request.kernel_pointer", s == STATUS_ACCESS_VIOLATION, "a kernel address", s);
     s = NtRequestWaitReplyPort(ServerPort, &req.h, &rep.h);
-    Report("request.on_connection_port", s == STATUS_INVALID_PORT_HANDLE || s == STATUS_INVALID_PARAMETER,
+    NtestExpect("request.on_connection_port", s == STATUS_INVALID_PORT_HANDLE || s == STATUS_INVALID_PARAMETER,
            "a request to a connection port", s);
     SetData(&req, "dgram", 5);
     LONG before = Datagrams;
     s = NtRequestPort(*Client, &req.h);
     SetData(&req, "x", 1);
     NtRequestWaitReplyPort(*Client, &req.h, &rep.h);     /* after it: the datagram was taken */
-    Report("datagram", NT_SUCCESS(s) && Datagrams == before + 1, "NtRequestPort", s);
+    NtestExpect("datagram", NT_SUCCESS(s) && Datagrams == before + 1, "NtRequestPort", s);
 }
 
 static VOID TestRefusals(HANDLE Client)
@@ -144,45 +137,30 @@ static VOID TestRefusals(HANDLE Client)
     ULONG backLength;
     HANDLE h;
     NTSTATUS s = Connect(&h, "no", 2, NULL, back, &backLength);
-    Report("connect.refused", s == STATUS_PORT_CONNECTION_REFUSED, "a refused connection", s);
+    NtestExpect("connect.refused", s == STATUS_PORT_CONNECTION_REFUSED, "a refused connection", s);
     UNICODE_STRING name;
     RtlInitUnicodeString(&name, L"\\BaseNamedObjects\\NoSuchPort");
     s = NtConnectPort(&h, &name, NULL, NULL, NULL, NULL, NULL, NULL);
-    Report("connect.no_such_port", s == STATUS_OBJECT_NAME_NOT_FOUND, "connect to nothing", s);
+    NtestExpect("connect.no_such_port", s == STATUS_OBJECT_NAME_NOT_FOUND, "connect to nothing", s);
     HANDLE p2;
     OBJECT_ATTRIBUTES oa;
     RtlInitUnicodeString(&name, L"\\BaseNamedObjects\\LpcTooBig");
     InitializeObjectAttributes(&oa, &name, 0, NULL, NULL);
     s = NtCreatePort(&p2, &oa, 0, PORT_MAXIMUM_MESSAGE_LENGTH + 1, 0);
-    Report("create.message_too_big", s == STATUS_INVALID_PARAMETER_4, "MaxMessageLength over the limit", s);
+    NtestExpect("create.message_too_big", s == STATUS_INVALID_PARAMETER_4, "MaxMessageLength over the limit", s);
     MSG fake;
     SetData(&fake, "zz", 2);
     fake.h.ClientId = NtCurrentTeb()->ClientId;
     fake.h.MessageId = 0x7777;
     s = NtReplyPort(ServerPort, &fake.h);
-    Report("reply.mismatch", s == STATUS_REPLY_MESSAGE_MISMATCH, "a reply nobody waits for", s);
+    NtestExpect("reply.mismatch", s == STATUS_REPLY_MESSAGE_MISMATCH, "a reply nobody waits for", s);
     s = NtReplyPort(Client, &fake.h);
-    Report("reply.mismatch_client_side", s == STATUS_REPLY_MESSAGE_MISMATCH, "a reply nobody waits for", s);
+    NtestExpect("reply.mismatch_client_side", s == STATUS_REPLY_MESSAGE_MISMATCH, "a reply nobody waits for", s);
 }
 
 static NTSTATUS Spawn(PCWSTR CommandLine, PRTL_USER_PROCESS_INFORMATION Info)
 {
-    UNICODE_STRING image, cmd;
-    PRTL_USER_PROCESS_PARAMETERS params;
-    RtlInitUnicodeString(&image, L"\\??\\C:\\Tests\\lpcchild.exe");
-    RtlInitUnicodeString(&cmd, CommandLine);
-    NTSTATUS s = RtlCreateProcessParameters(&params, &image, NULL, NULL, &cmd, NULL, NULL, NULL, NULL, NULL);
-    if (!NT_SUCCESS(s)) return s;
-    s = RtlCreateUserProcess(&image, OBJ_CASE_INSENSITIVE, params, NULL, NULL, NULL, FALSE, NULL, NULL, Info);
-    RtlDestroyProcessParameters(params);
-    if (NT_SUCCESS(s)) NtResumeThread(Info->Thread, NULL);
-    return s;
-}
-
-static VOID Finish(PRTL_USER_PROCESS_INFORMATION Info)
-{
-    NtClose(Info->Thread);
-    NtClose(Info->Process);
+    return NtestStartProcess(L"\\??\\C:\\Tests\\lpcchild.exe", CommandLine, NULL, Info);
 }
 
 /* The server process ends while this thread waits for its reply. */
@@ -193,7 +171,7 @@ static VOID TestServerDies(VOID)
     UNICODE_STRING name;
     HANDLE port = NULL;
     NTSTATUS s = Spawn(L"lpcchild.exe server", &info);
-    if (!NT_SUCCESS(s)) { Report("server_dies", FALSE, "start lpcchild server", s); return; }
+    if (!NT_SUCCESS(s)) { NtestExpect("server_dies", FALSE, "start lpcchild server", s); return; }
     RtlInitUnicodeString(&name, L"\\BaseNamedObjects\\LpcDying");
     for (ULONG i = 0; i < 100; i++) {                   /* until the child has made its port */
         s = NtConnectPort(&port, &name, NULL, NULL, NULL, NULL, NULL, NULL);
@@ -203,12 +181,11 @@ static VOID TestServerDies(VOID)
     MSG req, rep;
     SetData(&req, "ping", 4);
     if (NT_SUCCESS(s)) s = NtRequestWaitReplyPort(port, &req.h, &rep.h);
-    Report("server_dies", s == STATUS_PORT_DISCONNECTED, "a request the dead server held", s);
+    NtestExpect("server_dies", s == STATUS_PORT_DISCONNECTED, "a request the dead server held", s);
     s = NtRequestWaitReplyPort(port, &req.h, &rep.h);
-    Report("server_dies.later_request", s == STATUS_PORT_DISCONNECTED, "a request to a dead server", s);
+    NtestExpect("server_dies.later_request", s == STATUS_PORT_DISCONNECTED, "a request to a dead server", s);
     if (port) NtClose(port);
-    NtWaitForSingleObject(info.Process, FALSE, NULL);
-    Finish(&info);
+    NtestFinishProcess(&info);
 }
 
 /* A client process dies while the server holds its request: the reply that comes too late
@@ -219,21 +196,17 @@ static VOID TestClientDies(VOID)
     LONG closedBefore = Closed;
     HeldReady = 0;
     NTSTATUS s = Spawn(L"lpcchild.exe client", &info);
-    if (!NT_SUCCESS(s)) { Report("client_dies", FALSE, "start lpcchild client", s); return; }
+    if (!NT_SUCCESS(s)) { NtestExpect("client_dies", FALSE, "start lpcchild client", s); return; }
     LARGE_INTEGER pause = { .QuadPart = -100000 };
     for (ULONG i = 0; i < 200 && !HeldReady; i++) NtDelayExecution(FALSE, &pause);
     NtTerminateProcess(info.Process, 0xDEAD);
-    NtWaitForSingleObject(info.Process, FALSE, NULL);
-    PROCESS_BASIC_INFORMATION pbi;
-    NtQueryInformationProcess(info.Process, ProcessBasicInformation, &pbi, sizeof(pbi), NULL);
-    Report("client_dies.killed_while_waiting", HeldReady && pbi.ExitStatus == 0xDEAD, "the client's end",
-           pbi.ExitStatus);
+    NTSTATUS end = NtestFinishProcess(&info);
+    NtestExpect("client_dies.killed_while_waiting", HeldReady && end == 0xDEAD, "the client's end", end);
     s = NtReplyPort(ServerPort, &Held.h);
-    Report("client_dies.late_reply", s == STATUS_REPLY_MESSAGE_MISMATCH, "a reply to a dead client", s);
+    NtestExpect("client_dies.late_reply", s == STATUS_REPLY_MESSAGE_MISMATCH, "a reply to a dead client", s);
     for (ULONG i = 0; i < 100 && Closed == closedBefore; i++) NtDelayExecution(FALSE, &pause);
-    Report("client_dies.port_closed", Closed == closedBefore + 1, "LPC_PORT_CLOSED for the dead client",
+    NtestExpect("client_dies.port_closed", Closed == closedBefore + 1, "LPC_PORT_CLOSED for the dead client",
            (ULONG)Closed);
-    Finish(&info);
 }
 
 NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
@@ -245,7 +218,7 @@ NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
     RtlInitUnicodeString(&name, PORT_NAME);
     InitializeObjectAttributes(&oa, &name, 0, NULL, NULL);
     NTSTATUS s = NtCreatePort(&ServerPort, &oa, 32, sizeof(MSG), 0);
-    Report("create", NT_SUCCESS(s), "NtCreatePort", s);
+    NtestExpect("create", NT_SUCCESS(s), "NtCreatePort", s);
     if (!NT_SUCCESS(s)) return s;
     s = RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, 0, 0, Server, NULL, &server, NULL);
     if (!NT_SUCCESS(s)) return s;
@@ -255,7 +228,7 @@ NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
     NtClose(client);
     LARGE_INTEGER pause = { .QuadPart = -100000 };
     for (ULONG i = 0; i < 100 && Closed == closedBefore; i++) NtDelayExecution(FALSE, &pause);
-    Report("close.port_closed", Closed == closedBefore + 1 && BadContext == 0, "LPC_PORT_CLOSED with context",
+    NtestExpect("close.port_closed", Closed == closedBefore + 1 && BadContext == 0, "LPC_PORT_CLOSED with context",
            (ULONG)Closed);
     TestClientDies();
     TestServerDies();
@@ -263,8 +236,8 @@ NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
     s = NtWaitForSingleObject(server, FALSE, NULL);
     THREAD_BASIC_INFORMATION tbi;
     NtQueryInformationThread(server, ThreadBasicInformation, &tbi, sizeof(tbi), NULL);
-    Report("close.server_woken", tbi.ExitStatus == STATUS_PORT_DISCONNECTED || tbi.ExitStatus == STATUS_INVALID_HANDLE,
+    NtestExpect("close.server_woken", tbi.ExitStatus == STATUS_PORT_DISCONNECTED || tbi.ExitStatus == STATUS_INVALID_HANDLE,
            "the server thread's receive after the close", tbi.ExitStatus);
     NtClose(server);
-    return Failures ? STATUS_UNSUCCESSFUL : STATUS_SUCCESS;
+    return NtestResult();
 }
