@@ -69,6 +69,7 @@
 #include "ke.h"
 #include "ex.h"
 #include "ob.h"
+#include "mm.h"
 
 #ifndef NTAPI
 #define NTAPI __attribute__((stdcall))
@@ -310,8 +311,6 @@ typedef struct _DEVICE_OBJECT {
     LIST_ENTRY ShutdownLink;                   /* IoRegisterShutdownNotification */
     BOOLEAN ShutdownRegistered, DeletePending;
 } DEVICE_OBJECT, *PDEVICE_OBJECT;
-
-typedef struct _SECTION_OBJECT_POINTERS { PVOID DataSectionObject, SharedCacheMap, ImageSectionObject; } SECTION_OBJECT_POINTERS;
 
 typedef struct _FILE_OBJECT {
     SHORT Type, Size;

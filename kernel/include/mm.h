@@ -161,6 +161,14 @@ PVOID MmGetSharedUserDataKernelAddress(VOID);           /* its KSEG0 alias, for 
 #include "ntobj.h"
 
 
+/* Where a file system keeps, per file (in its FCB), the sections made from it: the image segment
+ * every image section of the file shares (Mm sets and clears ImageSectionObject). */
+typedef struct _SECTION_OBJECT_POINTERS { PVOID DataSectionObject, SharedCacheMap, ImageSectionObject; } SECTION_OBJECT_POINTERS;
+typedef enum _MMFLUSH_TYPE { MmFlushForDelete, MmFlushForWrite } MMFLUSH_TYPE;
+/* FALSE if the file is mapped as an image: it may not be written or deleted (NT answers
+ * STATUS_SHARING_VIOLATION / STATUS_CANNOT_DELETE). */
+BOOLEAN MmFlushImageSection(SECTION_OBJECT_POINTERS *SectionObjectPointer, MMFLUSH_TYPE FlushType);
+
 /* Reads and validates the PE file behind FileHandle (opened for FILE_READ_DATA, checked in
  * AccessMode) and builds its mapped form into Section's segment. */
 NTSTATUS MmInitializeImageSection(PSECTION_OBJECT Section, HANDLE FileHandle, KPROCESSOR_MODE AccessMode,

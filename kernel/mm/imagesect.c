@@ -28,14 +28,9 @@
 
 /* The whole file into a pool buffer. The handle's FILE_READ_DATA is checked in the caller's mode
  * here: the reads below are kernel-mode Zw calls, which check nothing. */
-static NTSTATUS MiReadImageFile(HANDLE FileHandle, KPROCESSOR_MODE AccessMode, PUCHAR *Buffer, PULONG Size)
+static NTSTATUS MiReadImageFile(HANDLE FileHandle, PUCHAR *Buffer, PULONG Size)
 {
-    PVOID fileObject;
-    NTSTATUS status = ObReferenceObjectByHandle(FileHandle, FILE_READ_DATA, IoFileObjectType, AccessMode,
-                                                &fileObject, NULL);
-    if (!NT_SUCCESS(status)) return status;
-    ObDereferenceObject(fileObject);
-
+    NTSTATUS status;
     IO_STATUS_BLOCK iosb;
     FILE_STANDARD_INFORMATION si;
     status = ZwQueryInformationFile(FileHandle, &iosb, &si, sizeof(si), FileStandardInformation);
@@ -163,21 +158,66 @@ static NTSTATUS MiBuildImageSegment(const RTL_IMAGE_INFO *Info, ULONG FileSize, 
     return status;
 }
 
+/* Reads, validates and maps the file into a new segment that keeps the file object. */
+static NTSTATUS MiCreateImageSegment(HANDLE FileHandle, PFILE_OBJECT File, PSEGMENT *Segment)
+{
+    PUCHAR file;
+    ULONG fileSize;
+    NTSTATUS status = MiReadImageFile(FileHandle, &file, &fileSize);
+    if (!NT_SUCCESS(status)) return status;
+    RTL_IMAGE_INFO info;
+    status = RtlValidateImageFile(file, fileSize, &info);
+    if (NT_SUCCESS(status)) status = MiBuildImageSegment(&info, fileSize, Segment);
+    ExFreePoolWithTag(file, TAG_MM_IMAGE);
+    if (!NT_SUCCESS(status)) return status;
+    ObReferenceObject(File);
+    (*Segment)->Image->FileObject = File;
+    return STATUS_SUCCESS;
+}
+
+/* One image segment per file, as NT keeps one per file: every image section of a file (every
+ * process that maps the EXE or DLL) shares its code and read-only pages and its shared sections.
+ * The file system's SECTION_OBJECT_POINTERS hold it while it lives. */
+static KMUTANT MiImageSectionLock;
+static BOOLEAN MiImageSectionLockReady;
+
+static NTSTATUS MiGetImageSegment(HANDLE FileHandle, KPROCESSOR_MODE AccessMode, PSEGMENT *Segment)
+{
+    PFILE_OBJECT file;
+    NTSTATUS status = ObReferenceObjectByHandle(FileHandle, FILE_READ_DATA, IoFileObjectType, AccessMode,
+                                                (PVOID *)&file, NULL);
+    if (!NT_SUCCESS(status)) return status;
+    if (!MiImageSectionLockReady) { KeInitializeMutant(&MiImageSectionLock, FALSE); MiImageSectionLockReady = TRUE; }
+    KeWaitForSingleObject(&MiImageSectionLock, Executive, KernelMode, FALSE, NULL);
+    SECTION_OBJECT_POINTERS *pointers = file->SectionObjectPointer;
+    PSEGMENT seg = pointers ? MiReferenceImageSegment(pointers) : NULL;
+    if (seg == NULL) {
+        status = MiCreateImageSegment(FileHandle, file, &seg);
+        if (NT_SUCCESS(status) && pointers) {
+            seg->Image->SectionObjectPointer = pointers;
+            pointers->ImageSectionObject = seg;
+        }
+    }
+    KeReleaseMutant(&MiImageSectionLock, 0, FALSE, FALSE, NULL);
+    ObDereferenceObject(file);
+    *Segment = seg;
+    return status;
+}
+
+BOOLEAN MmFlushImageSection(SECTION_OBJECT_POINTERS *SectionObjectPointer, MMFLUSH_TYPE FlushType)
+{
+    UNREFERENCED_PARAMETER(FlushType);
+    return SectionObjectPointer == NULL || SectionObjectPointer->ImageSectionObject == NULL;
+}
+
 NTSTATUS MmInitializeImageSection(PSECTION_OBJECT Section, HANDLE FileHandle, KPROCESSOR_MODE AccessMode,
                                   ULONG SectionPageProtection)
 {
     ULONG mask = MiMakeProtectionMask(SectionPageProtection);
     if (mask == MM_INVALID_PROTECTION || mask == MM_NOACCESS || (mask & (MM_GUARD_PAGE | MM_NOCACHE)))
         return STATUS_INVALID_PAGE_PROTECTION;
-    PUCHAR file;
-    ULONG fileSize;
-    NTSTATUS status = MiReadImageFile(FileHandle, AccessMode, &file, &fileSize);
-    if (!NT_SUCCESS(status)) return status;
-    RTL_IMAGE_INFO info;
-    PSEGMENT seg = NULL;
-    status = RtlValidateImageFile(file, fileSize, &info);
-    if (NT_SUCCESS(status)) status = MiBuildImageSegment(&info, fileSize, &seg);
-    ExFreePoolWithTag(file, TAG_MM_IMAGE);
+    PSEGMENT seg;
+    NTSTATUS status = MiGetImageSegment(FileHandle, AccessMode, &seg);
     if (!NT_SUCCESS(status)) return status;
     Section->SizeOfSection.QuadPart = (LONGLONG)seg->TotalPages << PAGE_SHIFT;
     Section->InitialPageProtection = SectionPageProtection;

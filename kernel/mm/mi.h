@@ -142,6 +142,8 @@ typedef struct _MI_IMAGE {
     ULONG SizeOfImage;
     BOOLEAN RelocsStripped;       /* cannot move: a view elsewhere is refused */
     ULONG WriteCopyPages;         /* pages a view may copy: its commit charge */
+    PVOID FileObject;             /* the image file (referenced), so its FCB - and the */
+    SECTION_OBJECT_POINTERS *SectionObjectPointer;   /* ... pointer to this segment there - live */
 } MI_IMAGE, *PMI_IMAGE;
 
 typedef struct _SEGMENT {
@@ -159,6 +161,7 @@ PFN_NUMBER MiGetSegmentPage(PSEGMENT Segment, ULONG Index);      /* materializes
 BOOLEAN MiIsSegmentPageCommitted(PSEGMENT Segment, ULONG Index);
 NTSTATUS MiCommitSegmentPages(PSEGMENT Segment, ULONG First, ULONG Count);
 VOID MiDereferenceSegment(PSEGMENT Segment);
+PSEGMENT MiReferenceImageSegment(SECTION_OBJECT_POINTERS *Pointers);
 BOOLEAN MiIsSegmentFrame(PSEGMENT Segment, ULONG Index, PFN_NUMBER Pfn);
 VOID MiUnmapView(PMM_ADDRESS_SPACE As, PMMVAD Vad);            /* PTEs, charge, VAD, segment ref */
 VOID MiReferenceSegment(PSEGMENT Segment);

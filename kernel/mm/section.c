@@ -11,6 +11,7 @@
  * attach a data file (pages read on first touch instead of zeroed).
  */
 #include "mi.h"
+#include "ob.h"
 #include "ke.h"
 #include "rtl.h"
 #include "ntstatus.h"
@@ -65,13 +66,30 @@ VOID MiReferenceSegment(PSEGMENT Segment)
     KeLowerIrql(old);
 }
 
+/* The image segment a file already has, referenced; NULL if none (or it is just going). The
+ * count and the file's pointer change together at DISPATCH_LEVEL, so a segment whose last
+ * reference went is never picked up again. */
+PSEGMENT MiReferenceImageSegment(SECTION_OBJECT_POINTERS *Pointers)
+{
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    PSEGMENT seg = Pointers->ImageSectionObject;
+    if (seg && seg->ReferenceCount > 0) seg->ReferenceCount++;
+    else seg = NULL;
+    KeLowerIrql(old);
+    return seg;
+}
+
 VOID MiDereferenceSegment(PSEGMENT Segment)
 {
     KIRQL old;
     KeRaiseIrql(DISPATCH_LEVEL, &old);
     BOOLEAN last = --Segment->ReferenceCount == 0;
+    SECTION_OBJECT_POINTERS *pointers = Segment->Image ? Segment->Image->SectionObjectPointer : NULL;
+    if (last && pointers && pointers->ImageSectionObject == Segment) pointers->ImageSectionObject = NULL;
     KeLowerIrql(old);
     if (!last) return;
+    if (Segment->Image && Segment->Image->FileObject) ObDereferenceObject(Segment->Image->FileObject);
     /* No view is left, so each frame holds only the segment's own reference. */
     for (ULONG i = 0; i < Segment->TotalPages; i++)
         if (Segment->Pages[i] >> PAGE_SHIFT) MiDereferencePage(Segment->Pages[i] >> PAGE_SHIFT);

@@ -80,12 +80,21 @@ static NTSTATUS TstConnect(PHANDLE Client, UCHAR Info)
     return ZwConnectPort(Client, &name, NULL, NULL, NULL, NULL, info, &length);
 }
 
+/* Lets the reaper free the stacks of the threads a test ended, so that the tests after it
+ * (which count free pages) find the memory as it was. */
+static VOID TstSettle(VOID)
+{
+    LARGE_INTEGER settle = { .QuadPart = -200000 };
+    KeDelayExecutionThread(KernelMode, FALSE, &settle);
+}
+
 /* Closes the port and waits for the server thread to see it. */
 static VOID TstStopServer(HANDLE Thread)
 {
     ZwClose(TstPort);
     ZwWaitForSingleObject(Thread, FALSE, NULL);
     ZwClose(Thread);
+    TstSettle();
 }
 
 static PCSTR TestLpcRoundTrips(void)
@@ -155,6 +164,7 @@ static PCSTR TestLpcDisconnect(void)
     TstHoldRequests = FALSE;
     ZwWaitForSingleObject(waiter, FALSE, NULL);
     ZwClose(waiter);
+    TstSettle();
     CHECK(TstWaiterStatus == STATUS_PORT_DISCONNECTED, "the waiter was told the port is gone");
     ZwClose(TstWaiterPort);
     CHECK(LpcOutstandingMessages() == messages, "every message freed");

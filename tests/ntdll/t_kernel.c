@@ -79,6 +79,36 @@ static VOID TestProcessFromSection(VOID)
     NtestExpect("process.bad_section_handle", s == STATUS_INVALID_HANDLE, "a bad handle as the image", s);
 }
 
+static NTSTATUS OpenFile(PCWSTR Path, ACCESS_MASK Access, ULONG Options)
+{
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    IO_STATUS_BLOCK iosb;
+    HANDLE h;
+    RtlInitUnicodeString(&name, Path);
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    NTSTATUS s = NtOpenFile(&h, Access | SYNCHRONIZE, &oa, &iosb, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                            FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE | Options);
+    if (NT_SUCCESS(s)) NtClose(h);
+    return s;
+}
+
+/* The running program's image file is mapped: it may be read, not written or deleted; a program
+ * that is not running may be opened for writing. */
+static VOID TestMappedImageFile(VOID)
+{
+    NTSTATUS s = OpenFile(L"\\??\\C:\\Tests\\t_kernel.exe", FILE_READ_DATA, 0);
+    NtestExpect("image_file.read", NT_SUCCESS(s), "open the running image for reading", s);
+    s = OpenFile(L"\\??\\C:\\Tests\\t_kernel.exe", FILE_WRITE_DATA, 0);
+    NtestExpect("image_file.write", s == STATUS_SHARING_VIOLATION, "open the running image for writing", s);
+    s = OpenFile(L"\\??\\C:\\Tests\\t_kernel.exe", DELETE, FILE_DELETE_ON_CLOSE);
+    NtestExpect("image_file.delete", s == STATUS_CANNOT_DELETE, "delete the running image", s);
+    s = OpenFile(L"\\??\\C:\\Windows\\System32\\ntdll.dll", FILE_WRITE_DATA, 0);
+    NtestExpect("image_file.ntdll", s == STATUS_SHARING_VIOLATION, "open ntdll.dll for writing", s);
+    s = OpenFile(L"\\??\\C:\\Tests\\nop.exe", FILE_WRITE_DATA, 0);
+    NtestExpect("image_file.not_running", NT_SUCCESS(s), "open an image nobody runs for writing", s);
+}
+
 static VOID TestChildren(VOID)
 {
     NTSTATUS s = RunChild(L"kchild.exe exit");
@@ -96,6 +126,7 @@ NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
     TestPeb(Peb);
     TestServices();
     TestProcessFromSection();
+    TestMappedImageFile();
     TestChildren();
     return NtestResult();
 }

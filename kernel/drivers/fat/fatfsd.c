@@ -208,6 +208,13 @@ static NTSTATUS FatpCheckExisting(PFAT_VOLUME_EXTENSION Vx, PCUNICODE_STRING Pat
     if (NT_SUCCESS(status) && (fi.FileAttributes & FILE_ATTRIBUTE_READONLY) && !fi.Directory &&
         (Access & (FILE_WRITE_DATA | FILE_APPEND_DATA)))
         status = STATUS_ACCESS_DENIED;
+    /* A file mapped as an image (a running program or a loaded DLL) is not written or replaced. */
+    if (NT_SUCCESS(status) && fcb && !MmFlushImageSection(&fcb->SectionObjectPointers, MmFlushForWrite) &&
+        ((Access & (FILE_WRITE_DATA | FILE_APPEND_DATA)) || (Disposition != FILE_OPEN && Disposition != FILE_OPEN_IF)))
+        status = STATUS_SHARING_VIOLATION;
+    if (NT_SUCCESS(status) && fcb && (Options & FILE_DELETE_ON_CLOSE) &&
+        !MmFlushImageSection(&fcb->SectionObjectPointers, MmFlushForDelete))
+        status = STATUS_CANNOT_DELETE;
     if (NT_SUCCESS(status) && (Disposition == FILE_OPEN || Disposition == FILE_OPEN_IF)) {
         *Opened = probe;
         return STATUS_SUCCESS;
@@ -271,6 +278,7 @@ static NTSTATUS FatpCreate(PFAT_VOLUME_EXTENSION Vx, PIRP Irp)
     fcb->References++;
     fo->FsContext = fcb;
     fo->FsContext2 = ccb;
+    fo->SectionObjectPointer = &fcb->SectionObjectPointers;
     Irp->IoStatus.Information = info;
     return STATUS_SUCCESS;
 }

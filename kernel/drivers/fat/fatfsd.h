@@ -25,6 +25,7 @@ typedef struct _FAT_FCB {
     ULONG References;                  /* CCBs */
     BOOLEAN DeletePending;
     BOOLEAN Directory;
+    SECTION_OBJECT_POINTERS SectionObjectPointers;   /* Mm's: the file's image segment, if mapped */
 } FAT_FCB, *PFAT_FCB;
 
 typedef struct _FAT_CCB {

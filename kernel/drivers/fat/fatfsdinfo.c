@@ -149,6 +149,7 @@ static NTSTATUS FatpSetDisposition(PFAT_FCB Fcb, PFAT_CCB Ccb, BOOLEAN Delete)
     NTSTATUS status = FatQueryInformation(Ccb->File, &fi);
     if (!NT_SUCCESS(status)) return status;
     if (fi.FileAttributes & FILE_ATTRIBUTE_READONLY) return STATUS_CANNOT_DELETE;
+    if (!MmFlushImageSection(&Fcb->SectionObjectPointers, MmFlushForDelete)) return STATUS_CANNOT_DELETE;
     if (Ccb->Path.Length == sizeof(WCHAR)) return STATUS_CANNOT_DELETE;          /* the root */
     if (fi.Directory && !FatpDirectoryIsEmpty(Ccb->File)) return STATUS_DIRECTORY_NOT_EMPTY;
     Fcb->DeletePending = TRUE;
