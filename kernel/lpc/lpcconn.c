@@ -8,7 +8,7 @@
 
 /* The client's half: its port, its request, its wait. */
 static NTSTATUS LpcpRequestConnection(PLPCP_PORT Server, KPROCESSOR_MODE Mode, PVOID Info, ULONG InfoLength,
-                                      PLPCP_PORT *Client, PLPCP_MESSAGE *Answer)
+                                      PPORT_VIEW ClientView, PLPCP_PORT *Client, PLPCP_MESSAGE *Answer)
 {
     PETHREAD t = PsGetCurrentThread();
     PLPCP_MESSAGE m = LpcpAllocateMessage();
@@ -23,6 +23,16 @@ static NTSTATUS LpcpRequestConnection(PLPCP_PORT Server, KPROCESSOR_MODE Mode, P
     ObReferenceObject(Server);
     c->ConnectionPort = Server;
     c->MaxMessageLength = Server->MaxMessageLength;
+    c->OwnerProcess = PsGetCurrentProcess();
+    ObReferenceObject(c->OwnerProcess);
+    ObReferenceObject(c);
+    m->ClientPort = c;
+    if (ClientView) status = LpcpMapClientView(c, Mode, ClientView, m);
+    if (!NT_SUCCESS(status)) {
+        LpcpFreeMessage(m);
+        ObDereferenceObject(c);
+        return status;
+    }
     m->Request.u1.s1.DataLength = (CSHORT)InfoLength;
     m->Request.u1.s1.TotalLength = (CSHORT)(sizeof(PORT_MESSAGE) + InfoLength);
     m->Request.u2.s2.Type = LPC_CONNECTION_REQUEST;
@@ -30,8 +40,6 @@ static NTSTATUS LpcpRequestConnection(PLPCP_PORT Server, KPROCESSOR_MODE Mode, P
     m->Request.MessageId = LpcpNextMessageId();
     ObReferenceObject(t);
     m->ConnectingThread = t;
-    ObReferenceObject(c);
-    m->ClientPort = c;
     KIRQL old = LpcpAcquireLock();
     status = Server->Closed ? STATUS_PORT_CONNECTION_REFUSED : STATUS_SUCCESS;
     if (NT_SUCCESS(status)) {
@@ -51,6 +59,23 @@ static NTSTATUS LpcpRequestConnection(PLPCP_PORT Server, KPROCESSOR_MODE Mode, P
     return status;
 }
 
+/* The addresses the client learns: where its section is in the server, where the server's is. */
+static NTSTATUS LpcpReturnViews(KPROCESSOR_MODE Mode, const LPCP_VIEWS *Views, PPORT_VIEW ClientView,
+                                PREMOTE_PORT_VIEW ServerView)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+    if (ClientView) {
+        PVOID bases[2] = { Views->ClientViewBase, Views->ClientViewRemoteBase };
+        status = ExCopyOut(Mode, &ClientView->ViewBase, bases, sizeof(bases));
+        if (NT_SUCCESS(status)) status = ExCopyOut(Mode, &ClientView->ViewSize, &Views->ClientViewSize, sizeof(SIZE_T));
+    }
+    if (NT_SUCCESS(status) && ServerView) {
+        REMOTE_PORT_VIEW v = { sizeof(REMOTE_PORT_VIEW), Views->ServerViewSize, Views->ServerViewRemoteBase };
+        status = ExCopyOut(Mode, ServerView, &v, sizeof(v));
+    }
+    return status;
+}
+
 NTSTATUS NTAPI NtConnectPort(PHANDLE PortHandle, PUNICODE_STRING PortName, PVOID SecurityQos, PPORT_VIEW ClientView,
                              PREMOTE_PORT_VIEW ServerView, PULONG MaxMessageLength, PVOID ConnectionInformation,
                              PULONG ConnectionInformationLength)
@@ -58,7 +83,6 @@ NTSTATUS NTAPI NtConnectPort(PHANDLE PortHandle, PUNICODE_STRING PortName, PVOID
     KPROCESSOR_MODE mode = ExGetPreviousMode();
     ULONG capacity = 0;
     UNREFERENCED_PARAMETER(SecurityQos);
-    if (ClientView || ServerView) return STATUS_NOT_IMPLEMENTED;        /* shared views: not yet */
     if (mode == UserMode &&
         (!NT_SUCCESS(ProbeForWrite(PortHandle, sizeof(HANDLE), sizeof(ULONG))) ||
          (MaxMessageLength && !NT_SUCCESS(ProbeForWrite(MaxMessageLength, sizeof(ULONG), sizeof(ULONG))))))
@@ -78,7 +102,7 @@ NTSTATUS NTAPI NtConnectPort(PHANDLE PortHandle, PUNICODE_STRING PortName, PVOID
     ULONG sent = capacity < server->MaxConnectionInfoLength ? capacity : server->MaxConnectionInfoLength;
     PLPCP_PORT client = NULL;
     PLPCP_MESSAGE answer = NULL;
-    status = LpcpRequestConnection(server, mode, ConnectionInformation, sent, &client, &answer);
+    status = LpcpRequestConnection(server, mode, ConnectionInformation, sent, ClientView, &client, &answer);
     ULONG max = server->MaxMessageLength;
     ObDereferenceObject(server);
     if (NT_SUCCESS(status)) {
@@ -88,6 +112,7 @@ NTSTATUS NTAPI NtConnectPort(PHANDLE PortHandle, PUNICODE_STRING PortName, PVOID
         if (NT_SUCCESS(status) && ConnectionInformationLength)
             status = ExCopyOut(mode, ConnectionInformationLength, &back, sizeof(back));
         if (NT_SUCCESS(status) && MaxMessageLength) status = ExCopyOut(mode, MaxMessageLength, &max, sizeof(max));
+        if (NT_SUCCESS(status)) status = LpcpReturnViews(mode, &answer->Views, ClientView, ServerView);
         HANDLE h;
         if (NT_SUCCESS(status)) status = ObInsertObject(client, NULL, PORT_ALL_ACCESS, 0, NULL, &h);
         else ObDereferenceObject(client);
@@ -158,7 +183,6 @@ NTSTATUS NTAPI NtAcceptConnectPort(PHANDLE PortHandle, PVOID PortContext, PPORT_
                                    BOOLEAN AcceptConnection, PPORT_VIEW ServerView, PREMOTE_PORT_VIEW ClientView)
 {
     KPROCESSOR_MODE mode = ExGetPreviousMode();
-    if (ServerView || ClientView) return STATUS_NOT_IMPLEMENTED;
     if (AcceptConnection && mode == UserMode && !NT_SUCCESS(ProbeForWrite(PortHandle, sizeof(HANDLE), sizeof(ULONG))))
         return STATUS_ACCESS_VIOLATION;
     PLPCP_MESSAGE answer = LpcpAllocateMessage();
@@ -192,6 +216,12 @@ NTSTATUS NTAPI NtAcceptConnectPort(PHANDLE PortHandle, PVOID PortContext, PPORT_
     server->ConnectionPort = connection;
     server->PortContext = PortContext;
     server->MaxMessageLength = connection->MaxMessageLength;
+    status = LpcpMapServerViews(server, mode, request, ServerView, ClientView);
+    if (!NT_SUCCESS(status)) {
+        LpcpRefuse(request);
+        ObDereferenceObject(server);
+        return status;
+    }
     if (!LpcpLinkConnection(server, request)) {
         LpcpFreeMessage(request);
         ObDereferenceObject(server);

@@ -47,6 +47,7 @@ PLPCP_MESSAGE LpcpAllocateMessage(VOID)
 VOID LpcpFreeMessage(PLPCP_MESSAGE Message)
 {
     if (Message->ClientPort) ObDereferenceObject(Message->ClientPort);
+    if (Message->ClientSection) ObDereferenceObject(Message->ClientSection);
     if (Message->ConnectingThread) ObDereferenceObject(Message->ConnectingThread);
     __atomic_sub_fetch(&LpcpMessagesOut, 1, __ATOMIC_RELAXED);
     ExFreeToNPagedLookasideList(&LpcpMessageLookaside, Message);

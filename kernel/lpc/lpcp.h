@@ -25,6 +25,7 @@
 #include "kd.h"
 #include "ntstatus.h"
 #include "lpc.h"
+#include "mm.h"
 
 #define LPCP_TAG             POOL_TAG('L', 'p', 'c', 'M')
 
@@ -45,13 +46,27 @@ typedef struct _LPCP_PORT {
     BOOLEAN Closed;                       /* no handle left: nothing more is delivered */
     struct _LPCP_MESSAGE *ConnectMessage; /* server port between accept and complete: the request
                                              that goes back to the client with the answer */
+    PEPROCESS OwnerProcess;               /* client and server ports: whose views these are (referenced) */
+    PVOID MappedViews[2];                 /* shared-section views in the owner, unmapped with the port */
 } LPCP_PORT, *PLPCP_PORT;
+
+/* The shared sections of a connection (connection requests only): the client's, mapped in both
+ * processes, and the server's, likewise. */
+typedef struct _LPCP_VIEWS {
+    SIZE_T ClientViewSize;
+    PVOID ClientViewBase, ClientViewRemoteBase;     /* in the client, in the server */
+    SIZE_T ServerViewSize;
+    PVOID ServerViewBase, ServerViewRemoteBase;     /* in the server, in the client */
+} LPCP_VIEWS;
 
 typedef struct _LPCP_MESSAGE {
     LIST_ENTRY Entry;                     /* in a port's Queue, or LpcpPendingConnections */
     PETHREAD ConnectingThread;            /* connection requests: the client (referenced) */
     PLPCP_PORT ClientPort;                /* connection requests: the client's new port (referenced) */
     PVOID PortContext;                    /* what the receiver is told (its server port's context) */
+    PSECTION_OBJECT ClientSection;        /* connection requests: the client's section (referenced) */
+    LARGE_INTEGER ClientSectionOffset;
+    LPCP_VIEWS Views;
     PORT_MESSAGE Request;                 /* followed by the data */
 } LPCP_MESSAGE, *PLPCP_MESSAGE;
 
@@ -84,6 +99,12 @@ VOID LpcpWakeWaiter(PETHREAD Thread, NTSTATUS Status, PLPCP_MESSAGE Reply);   /*
  * moves the messages that must be freed to FreeList (freed by the caller, outside the lock). */
 VOID LpcpDisconnect(PLPCP_PORT Port, PLIST_ENTRY FreeList);
 VOID LpcpFreeMessages(PLIST_ENTRY FreeList);
+
+/* lpcview.c: shared-section views of a connection. */
+NTSTATUS LpcpMapClientView(PLPCP_PORT Client, KPROCESSOR_MODE Mode, PPORT_VIEW ClientView, PLPCP_MESSAGE Request);
+NTSTATUS LpcpMapServerViews(PLPCP_PORT Server, KPROCESSOR_MODE Mode, PLPCP_MESSAGE Request, PPORT_VIEW ServerView,
+                            PREMOTE_PORT_VIEW ClientView);
+VOID LpcpUnmapViews(PLPCP_PORT Port);
 
 /* lpcsend.c: the current thread waits for the reply to MessageId, chained on ChainPort (the port
  * whose owner will answer; NULL for a connection request). Arm under the lock, then wait. */

@@ -70,6 +70,7 @@ static VOID LpcpDeletePort(PVOID Object)
     }
     LpcpReleaseLock(old);
     LpcpFreeMessages(&free);
+    LpcpUnmapViews(p);
     if (p->ConnectionPort) ObDereferenceObject(p->ConnectionPort);
 }
 

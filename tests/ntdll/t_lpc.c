@@ -17,6 +17,9 @@ typedef struct { PORT_MESSAGE h; UCHAR Data[104]; } MSG;     /* 128 bytes: the p
 static HANDLE ServerPort;
 static volatile LONG Datagrams, Requests, Closed, Connections, BadContext, HeldReady;
 static MSG Held;                            /* a "hold" request the server keeps unanswered */
+static HANDLE ServerSection;                /* the section the server shares with a "view" client */
+static PORT_VIEW ServerViewSeen;            /* what accept said of it */
+static REMOTE_PORT_VIEW ClientViewSeen;     /* and of the client's */
 
 static VOID SetData(MSG *M, PCSTR Text, ULONG Length)
 {
@@ -32,10 +35,17 @@ static VOID ServeConnection(MSG *M)
 {
     HANDLE comm;
     BOOLEAN accept = !(M->h.u1.s1.DataLength == 2 && M->Data[0] == 'n' && M->Data[1] == 'o');
+    BOOLEAN views = M->h.u1.s1.DataLength == 4 && memcmp(M->Data, "view", 4) == 0;
     M->h.u1.s1.DataLength = 7;
     M->h.u1.s1.TotalLength = sizeof(PORT_MESSAGE) + 7;
     RtlCopyMemory(M->Data, "welcome", 7);
-    if (NT_SUCCESS(NtAcceptConnectPort(&comm, CONTEXT_OF_CLIENT, &M->h, accept, NULL, NULL)) && accept) {
+    RtlZeroMemory(&ServerViewSeen, sizeof(ServerViewSeen));
+    ServerViewSeen.Length = sizeof(PORT_VIEW);
+    ServerViewSeen.SectionHandle = ServerSection;
+    ServerViewSeen.ViewSize = 0x4000;
+    ClientViewSeen.Length = 0;
+    if (NT_SUCCESS(NtAcceptConnectPort(&comm, CONTEXT_OF_CLIENT, &M->h, accept, views ? &ServerViewSeen : NULL,
+                                       views ? &ClientViewSeen : NULL)) && accept) {
         Connections++;                               /* before the client wakes */
         NtCompleteConnectPort(comm);
     }
@@ -60,6 +70,10 @@ static NTSTATUS NTAPI Server(PVOID Unused)
             if (context != CONTEXT_OF_CLIENT) BadContext++;
             reply = m;
             for (LONG i = 0; i < m.h.u1.s1.DataLength; i++) reply.Data[i] = (UCHAR)(m.Data[i] + 1);
+            if (m.h.u1.s1.DataLength == 1 && m.Data[0] == 'v') {      /* "look in the client's view" */
+                PCHAR theirs = ClientViewSeen.ViewBase, ours = ServerViewSeen.ViewBase;
+                for (ULONG i = 0; i < 5; i++) ours[i] = (char)(theirs[i] + 1);
+            }
             if (m.h.u1.s1.DataLength == 4 && memcmp(m.Data, "hold", 4) == 0) {
                 Held = reply;                        /* answered later, or never */
                 HeldReady = 1;
@@ -158,6 +172,45 @@ static VOID TestRefusals(HANDLE Client)
     NtestExpect("reply.mismatch_client_side", s == STATUS_REPLY_MESSAGE_MISMATCH, "a reply nobody waits for", s);
 }
 
+/* Shared sections both ways: the client's mapped in the server, the server's in the client; data
+ * written through one view is read through the other. */
+static VOID TestViews(VOID)
+{
+    HANDLE section, client;
+    LARGE_INTEGER size = { .QuadPart = 0x10000 };
+    UNICODE_STRING name;
+    NTSTATUS s = NtCreateSection(&section, SECTION_ALL_ACCESS, NULL, &size, PAGE_READWRITE, SEC_COMMIT, NULL);
+    if (NT_SUCCESS(s)) s = NtCreateSection(&ServerSection, SECTION_ALL_ACCESS, NULL, &size, PAGE_READWRITE, SEC_COMMIT, NULL);
+    if (!NT_SUCCESS(s)) { NtestExpect("views.connect", FALSE, "sections", s); return; }
+    PORT_VIEW mine = { sizeof(PORT_VIEW), section, 0, 0x8000, NULL, NULL };
+    REMOTE_PORT_VIEW theirs = { 0, 0, NULL };
+    char info[8] = "view";
+    ULONG infoLength = 4;
+    RtlInitUnicodeString(&name, PORT_NAME);
+    s = NtConnectPort(&client, &name, NULL, &mine, &theirs, NULL, info, &infoLength);
+    NtestExpect("views.connect", NT_SUCCESS(s) && mine.ViewBase && mine.ViewRemoteBase && theirs.ViewBase &&
+                mine.ViewSize == 0x8000 && theirs.ViewSize == 0x4000, "NtConnectPort with views", s);
+    if (!NT_SUCCESS(s)) return;
+    NtestExpect("views.addresses", mine.ViewRemoteBase == ClientViewSeen.ViewBase &&
+                theirs.ViewBase == ServerViewSeen.ViewRemoteBase && ClientViewSeen.ViewSize == 0x8000,
+                "each side's idea of the other's addresses", (ULONG)mine.ViewRemoteBase);
+    RtlCopyMemory(mine.ViewBase, "ABCDE", 5);
+    MSG req, rep;
+    SetData(&req, "v", 1);
+    s = NtRequestWaitReplyPort(client, &req.h, &rep.h);
+    NtestExpect("views.data", NT_SUCCESS(s) && memcmp(theirs.ViewBase, "BCDEF", 5) == 0,
+                "data through the two views", s);
+    LONG closedBefore = Closed;
+    NtClose(client);
+    LARGE_INTEGER pause = { .QuadPart = -100000 };
+    for (ULONG i = 0; i < 100 && Closed == closedBefore; i++) NtDelayExecution(FALSE, &pause);
+    NtClose(section);
+    NtClose(ServerSection);
+    PORT_VIEW bad = { sizeof(PORT_VIEW), (HANDLE)0x1234, 0, 0x1000, NULL, NULL };
+    s = NtConnectPort(&client, &name, NULL, &bad, NULL, NULL, NULL, NULL);
+    NtestExpect("views.bad_section", s == STATUS_INVALID_HANDLE, "a view of no section", s);
+}
+
 static NTSTATUS Spawn(PCWSTR CommandLine, PRTL_USER_PROCESS_INFORMATION Info)
 {
     return NtestStartProcess(L"\\??\\C:\\Tests\\lpcchild.exe", CommandLine, NULL, Info);
@@ -224,6 +277,7 @@ NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
     if (!NT_SUCCESS(s)) return s;
     TestConnectAndRequests(&client);
     TestRefusals(client);
+    TestViews();
     LONG closedBefore = Closed;
     NtClose(client);
     LARGE_INTEGER pause = { .QuadPart = -100000 };
