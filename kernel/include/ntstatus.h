@@ -209,6 +209,7 @@
 
 /* ---- The loader and user-mode exceptions ------------------------------------------------- */
 #define STATUS_NONCONTINUABLE_EXCEPTION  ((NTSTATUS)0xC0000025)
+#define STATUS_CANCELLED                 ((NTSTATUS)0xC0000120)
 #define STATUS_INVALID_DISPOSITION       ((NTSTATUS)0xC0000026)
 #define STATUS_UNWIND                    ((NTSTATUS)0xC0000027)
 #define STATUS_BAD_STACK                 ((NTSTATUS)0xC0000028)

@@ -66,6 +66,7 @@ VOID IoInitSystemPhase1(VOID)
 {
     IopStartDriver(u"\\Driver\\Null", NullDriverEntry);
     IopStartDriver(u"\\Driver\\Serial", SerialDriverEntry);
+    IopStartDriver(u"\\Driver\\Console", ConsoleDriverEntry);
     IopStartDriver(u"\\Driver\\Ramdisk", RamdiskDriverEntry);
     IopStartDriver(u"\\Driver\\Atapi", AtaDriverEntry);
     IopStartDriver(u"\\FileSystem\\Fat", FatDriverEntry);

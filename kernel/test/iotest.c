@@ -301,6 +301,26 @@ static PCSTR TestSerial(void)
     return NULL;
 }
 
+/* \Device\Console: a write reaches the screen and COM1 (the system test looks for the line); a
+ * zero-length read returns at once. (Reads that wait for typing are tested with input fed to
+ * COM1, tests/system/run.py.) */
+static PCSTR TestConsoleDevice(void)
+{
+    HANDLE h;
+    IO_STATUS_BLOCK iosb;
+    static const char text[] = "io.console: hello from \\Device\\Console\n";
+    UCHAR in[4];
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+    CHECK(TstOpen(u"\\Device\\Console", NULL, GENERIC_READ | GENERIC_WRITE, 0, 0, &h) == STATUS_SUCCESS,
+          "open the console device");
+    CHECK(ZwWriteFile(h, NULL, NULL, NULL, &iosb, (PVOID)text, sizeof(text) - 1, &zero, NULL) == STATUS_SUCCESS &&
+          iosb.Information == sizeof(text) - 1, "write to the console");
+    CHECK(ZwReadFile(h, NULL, NULL, NULL, &iosb, in, 0, &zero, NULL) == STATUS_SUCCESS && iosb.Information == 0,
+          "an empty read");
+    ZwClose(h);
+    return NULL;
+}
+
 static NTSTATUS TstTopDone(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
 {
     TstOrder[TstOrderCount++ & 3] = DeviceObject == NULL ? 3 : 98;
@@ -601,6 +621,7 @@ static PCSTR TestNoLeak(void)
 SELFTEST("io.null", TestNull);
 SELFTEST("io.no_leak", TestNoLeak);
 SELFTEST("io.serial", TestSerial);
+SELFTEST("io.console", TestConsoleDevice);
 SELFTEST("io.irp.completion", TestIrpCompletion);
 SELFTEST("io.irp.pending_service", TestPendingThroughServices);
 SELFTEST("io.share_access", TestShareAccess);

@@ -154,6 +154,7 @@ def t_kernel_selftest_with_modules():
     check(len(results) >= 10, "only %d self-tests ran" % len(results))
     check(re.search(r"^SELFTEST: \d+ passed, 0 failed$", b.log, re.M), "self-tests failed")
     check("io.serial: hello from ZwWriteFile" in b.log, "ZwWriteFile to \\Device\\Serial0 did not reach COM1")
+    check("io.console: hello from \\Device\\Console" in b.log, "a write to \\Device\\Console did not reach COM1")
     check("Io: system volume C: is \\Device\\Ramdisk0" in b.log, "the .img module did not become C:")
     return [("kernel." + n, ok, why) for n, ok, why in results], b
 

@@ -1,0 +1,130 @@
+/*
+ * console.c - \Device\Console, the terminal the Win32 console server (consrv in csrss) draws on
+ * and reads from. A write puts the bytes on the text screen, mirrored to COM1 (so headless runs
+ * and the system tests see console output). A read returns the input bytes there are - typed in
+ * the QEMU window (PS/2 keyboard, scan code set 1, US layout) or arriving on COM1 - waiting until
+ * there is at least one: Enter is '\r', Backspace 0x08; line editing is consrv's.
+ *
+ * Input is polled (every 10 ms while a read waits): IRQ 1 and 4 stay masked, the keyboard
+ * controller and the UART hold what arrives meanwhile. The wait is in the requester's mode, so a
+ * user-mode requester that is being terminated is let go (STATUS_CANCELLED).
+ */
+#include "io.h"
+#include "hal.h"
+#include "ke.h"
+#include "rtl.h"
+#include "x86.h"
+#include "ntstatus.h"
+
+#define COM1_DATA          0x3F8
+#define COM1_LSR           0x3FD
+#define LSR_DATA_READY     0x01
+#define KBD_DATA           0x60
+#define KBD_STATUS         0x64
+#define KBD_OUTPUT_FULL    0x01
+#define KBD_AUX_DATA       0x20            /* the byte is the mouse's */
+
+static BOOLEAN ConShift, ConCaps, ConCtrl, ConExtended;
+
+/* Scan code set 1, US layout: unshifted and shifted characters of make codes 0x00-0x39. */
+static const char ConPlain[0x3A] =
+    "\0\x1b" "1234567890-=\b\tqwertyuiop[]\r\0asdfghjkl;'`\0\\zxcvbnm,./\0*\0 ";
+static const char ConShifted[0x3A] =
+    "\0\x1b" "!@#$%^&*()_+\b\tQWERTYUIOP{}\r\0ASDFGHJKL:\"~\0|ZXCVBNM<>?\0*\0 ";
+
+/* One scan code: a character, or 0 for a key that only changes state (or is not a character). */
+static char ConTranslate(UCHAR Code)
+{
+    if (Code == 0xE0) { ConExtended = TRUE; return 0; }
+    BOOLEAN extended = ConExtended, released = (Code & 0x80) != 0;
+    ConExtended = FALSE;
+    Code &= 0x7F;
+    if (Code == 0x2A || Code == 0x36) { ConShift = !released; return 0; }
+    if (Code == 0x1D) { ConCtrl = !released; return 0; }
+    if (released || extended) return 0;    /* arrows and the like: not characters */
+    if (Code == 0x3A) { ConCaps = !ConCaps; return 0; }
+    if (Code >= sizeof(ConPlain)) return 0;
+    char c = ConShift ? ConShifted[Code] : ConPlain[Code];
+    if (ConCaps && c >= 'a' && c <= 'z') c -= 32;
+    else if (ConCaps && c >= 'A' && c <= 'Z' && ConShift) c += 32;
+    if (ConCtrl && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) c &= 0x1F;   /* Ctrl+C = 3 */
+    return c;
+}
+
+/* Whatever input is there now, up to Length bytes. */
+static ULONG ConPoll(PCHAR Buffer, ULONG Length)
+{
+    ULONG n = 0;
+    while (n < Length && (__inbyte(COM1_LSR) & LSR_DATA_READY)) {
+        char c = (char)__inbyte(COM1_DATA);
+        Buffer[n++] = c == 0x7F ? '\b' : c == '\n' ? '\r' : c;   /* terminals send DEL, some LF */
+    }
+    while (n < Length) {
+        UCHAR status = __inbyte(KBD_STATUS);
+        if (!(status & KBD_OUTPUT_FULL)) break;
+        UCHAR code = __inbyte(KBD_DATA);
+        if (status & KBD_AUX_DATA) continue;
+        char c = ConTranslate(code);
+        if (c) Buffer[n++] = c;
+    }
+    return n;
+}
+
+static NTSTATUS ConComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
+{
+    Irp->IoStatus.Status = Status;
+    Irp->IoStatus.Information = Information;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return Status;
+}
+
+static NTSTATUS ConSucceed(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return ConComplete(Irp, STATUS_SUCCESS, 0); }
+
+static NTSTATUS ConCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return ConComplete(Irp, STATUS_SUCCESS, FILE_OPENED); }
+
+static NTSTATUS ConWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    ULONG length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Write.Length;
+    PCSTR data = Irp->AssociatedIrp.SystemBuffer;
+    char chunk[129];
+    for (ULONG done = 0; done < length;) {
+        ULONG n = 0;
+        while (n < sizeof(chunk) - 1 && done < length) {
+            char c = data[done++];
+            if (c) chunk[n++] = c;             /* a NUL would end the string early */
+        }
+        chunk[n] = 0;
+        HalDisplayString(chunk);
+    }
+    return ConComplete(Irp, STATUS_SUCCESS, length);
+}
+
+static NTSTATUS ConRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    ULONG length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Read.Length;
+    PCHAR buffer = Irp->AssociatedIrp.SystemBuffer;
+    LARGE_INTEGER poll = { .QuadPart = -100000 };            /* 10 ms */
+    if (length == 0) return ConComplete(Irp, STATUS_SUCCESS, 0);
+    for (;;) {
+        ULONG n = ConPoll(buffer, length);
+        if (n) return ConComplete(Irp, STATUS_SUCCESS, n);
+        NTSTATUS status = KeDelayExecutionThread(Irp->RequestorMode, FALSE, &poll);
+        if (!NT_SUCCESS(status) || status == STATUS_USER_APC || status == STATUS_ALERTED)
+            return ConComplete(Irp, STATUS_CANCELLED, 0);
+    }
+}
+
+NTSTATUS ConsoleDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
+{
+    UNICODE_STRING name = RTL_CONSTANT_STRING(u"\\Device\\Console");
+    PDEVICE_OBJECT device;
+    NTSTATUS status = IoCreateDevice(DriverObject, 0, &name, FILE_DEVICE_UNKNOWN, 0, FALSE, &device);
+    if (!NT_SUCCESS(status)) return status;
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = ConCreate;
+    DriverObject->MajorFunction[IRP_MJ_CLOSE] = ConSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = ConSucceed;
+    DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = ConSucceed;
+    DriverObject->MajorFunction[IRP_MJ_READ] = ConRead;
+    DriverObject->MajorFunction[IRP_MJ_WRITE] = ConWrite;
+    return STATUS_SUCCESS;
+}
