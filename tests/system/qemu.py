@@ -41,13 +41,17 @@ class Boot:
         return lines[-1] if lines else ""
 
 
-def boot(args, timeout=60, until=None, memory=256, debug_exit=True, extra=(), marks=()):
+def boot(args, timeout=60, until=None, memory=256, debug_exit=True, extra=(), marks=(), typing=()):
     """Boots with QEMU arguments `args`. Stops at the first line matching `until` (a regex), at a
-    finished bug check, at QEMU's own exit, or at `timeout` seconds."""
+    finished bug check, at QEMU's own exit, or at `timeout` seconds. `typing` is a list of
+    (regex, bytes): once the log matches the regex, the bytes go to COM1's input, as if typed on
+    the serial line (each pair once, in order)."""
     cmd = [QEMU, "-m", str(memory), "-no-reboot", "-display", "none", "-monitor", "none",
            "-serial", "stdio"] + (DEBUG_EXIT if debug_exit else []) + list(extra) + list(args)
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.PIPE if typing else subprocess.DEVNULL)
+    to_type = [(re.compile(rx), data) for rx, data in typing]
     out = b""
     seen = {}
     timed_out = False
@@ -76,6 +80,12 @@ def boot(args, timeout=60, until=None, memory=256, debug_exit=True, extra=(), ma
             for name, rx in mark_res:
                 if name not in seen and rx.search(text):
                     seen[name] = now
+            while to_type and to_type[0][0].search(text):
+                try:
+                    proc.stdin.write(to_type.pop(0)[1])
+                    proc.stdin.flush()
+                except OSError:
+                    to_type = []
             if HALTED.search(text) or (stop_re and stop_re.search(text)):
                 break
         elif proc.poll() is not None:

@@ -526,6 +526,18 @@ def native_programs():
     return sorted(f[:-2] for f in os.listdir(src) if f.startswith("t_") and f.endswith(".c"))
 
 
+def t_console_typed_input():
+    """Characters typed on COM1 reach a program reading \\Device\\Console (conread.c), one by one,
+    Enter ending the line."""
+    image = system_volume("console-input.img")
+    b = qemu.boot(qemu.kernel_args("init=C:\\Tests\\conread.exe"), timeout=120,
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % image],
+                  typing=[(r"CONREAD: ready", b"hello, console\r")])
+    expect_shutdown(b)
+    check("CONREAD: got 'hello, console'" in b.log, "the typed line did not arrive")
+    return [], b
+
+
 def t_smss_missing_program():
     """init= naming a file that is not there: smss says so and the run ends with the NT status."""
     b, _ = run_program("C:\\Tests\\no-such.exe", "smss-missing", timeout=120)
@@ -550,7 +562,7 @@ def t_smss_not_an_image():
 
 TESTS = [t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_make_run, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
-         t_gdb_stops_at_entry, t_gdb_user_mode, t_smss_missing_program, t_smss_not_an_image] + \
+         t_gdb_stops_at_entry, t_gdb_user_mode, t_console_typed_input, t_smss_missing_program, t_smss_not_an_image] + \
     [make_crash_test(*c) for c in CRASHES] + [make_native_test(p) for p in native_programs()]
 
 
