@@ -122,7 +122,7 @@ $(BUILD)/images/%.exe: tests/images/%.c | $(TOOLS_OK)
 UCFLAGS := -std=gnu11 -O2 -g -march=i686 -ffreestanding -nostdinc -fno-stack-protector \
            -fno-asynchronous-unwind-tables -fno-omit-frame-pointer -mno-sse -mno-sse2 -mno-mmx \
            -fno-strict-aliasing -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
-           -Wstrict-prototypes -Ikernel/include -Intdll/include
+           -Wstrict-prototypes -Ikernel/include -Intdll/include -Isubsys/include -Idlls/include
 ULIBGCC  = $(shell $(MINGW_CC) -print-libgcc-file-name)
 NTDLL_BASE := 0x7C900000
 NTDLL_RTL  := kernel/rtl/memory.c kernel/rtl/string.c kernel/rtl/unicode.c kernel/rtl/format.c \
@@ -167,9 +167,63 @@ $(SMSS): $(patsubst %.c,$(BUILD)/u/%.o,$(SMSS_C)) $(LIBNTDLL)
 	@echo "  LD      $@"
 	@$(MINGW_CC) $(NATIVE_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBNTDLL) $(ULIBGCC)
 
-# Native test programs and their DLLs (tests/ntdll/Makefile.inc adds to ROOT_FILES).
+# System DLLs and programs of the Win32 layers, one folder each, installed in System32:
+#   $(call SYSTEM_DLL,name,folder,base,import libraries)   name.dll, entry DllMain, exports from
+#       NTSYSAPI/dllexport declarations or folder/name.def, import library build/lib/libname.a
+#   $(call SYSTEM_EXE,name,folder,subsystem,import libraries)
+# Objects get -DNTSYSAPI=dllexport only in ntdll; a DLL's own exports say __declspec(dllexport).
+SYSTEM32 := $(BUILD)/root/Windows/System32
+define SYSTEM_DLL
+ifneq ($$(wildcard $(2)/*.c),)
+$(SYSTEM32)/$(1).dll $(BUILD)/lib/lib$(1).a &: $$(patsubst %.c,$(BUILD)/u/%.o,$$(wildcard $(2)/*.c $(2)/*.S)) \
+        $(foreach l,$(4),$(BUILD)/lib/lib$(l).a) $$(wildcard $(2)/$(1).def)
+	@mkdir -p $(SYSTEM32) $(BUILD)/lib
+	@echo "  LD      $(SYSTEM32)/$(1).dll"
+	@$$(MINGW_CC) -shared -nostdlib -Wl,--entry,_DllMain@12 -Wl,--kill-at -Wl,--image-base,$(3) \
+	    -Wl,--disable-auto-import -Wl,--fatal-warnings -Wl,--output-def,$(BUILD)/lib/$(1).def \
+	    -o $(SYSTEM32)/$(1).dll $$(wildcard $(2)/$(1).def) $$(filter %.o,$$^) \
+	    $(foreach l,$(4),$(BUILD)/lib/lib$(l).a) $$(ULIBGCC)
+	@bash tools/mkimplib.sh $(BUILD)/lib/$(1).def $(1).dll $(BUILD)/lib/lib$(1).a
+ROOT_FILES += $(SYSTEM32)/$(1).dll
+endif
+endef
+define SYSTEM_EXE
+ifneq ($$(wildcard $(2)/*.c),)
+$(SYSTEM32)/$(1).exe: $$(patsubst %.c,$(BUILD)/u/%.o,$$(wildcard $(2)/*.c)) $(foreach l,$(4),$(BUILD)/lib/lib$(l).a)
+	@mkdir -p $(SYSTEM32)
+	@echo "  LD      $$@"
+	@$$(MINGW_CC) -nostdlib -Wl,--subsystem,$(3) -Wl,--entry,_NtProcessStartup@4 -Wl,--disable-auto-import \
+	    -Wl,--fatal-warnings -o $$@ $$(filter %.o,$$^) $(foreach l,$(4),$(BUILD)/lib/lib$(l).a) $$(ULIBGCC)
+ROOT_FILES += $(SYSTEM32)/$(1).exe
+endif
+endef
+
 ROOT_FILES := $(NTDLL) $(if $(SMSS_C),$(SMSS))
+# The Win32 environment subsystem: csrss.exe and its server DLLs (subsys/), the client DLLs
+# (dlls/). XP-like fixed bases, so they load unrelocated and gdb finds their symbols.
+$(eval $(call SYSTEM_DLL,basesrv,subsys/basesrv,0x75B50000,ntdll))
+$(eval $(call SYSTEM_DLL,consrv,subsys/consrv,0x75B20000,ntdll))
+$(eval $(call SYSTEM_EXE,csrss,subsys/csrss,native,ntdll))
+$(eval $(call SYSTEM_DLL,kernel32,dlls/kernel32,0x7C800000,ntdll))
+$(eval $(call SYSTEM_DLL,msvcrt,dlls/msvcrt,0x77C10000,kernel32 ntdll))
+
+# Applications (apps/<name>/*.c): ordinary Win32 programs built as any MinGW user builds them
+# (default CRT, MinGW's <windows.h> and import libraries). The shell is System32\cmd.exe; the
+# others go to C:\Apps.
+APPS := $(notdir $(wildcard apps/*))
+define APP
+$(if $(filter cmd,$(1)),$(SYSTEM32),$(BUILD)/root/Apps)/$(1).exe: $$(wildcard apps/$(1)/*.c apps/$(1)/*.h) | $$(TOOLS_OK)
+	@mkdir -p $$(dir $$@)
+	@echo "  MINGW   $$@ (stock MinGW build)"
+	@$$(MINGW_CC) -O2 -Wall -Werror -o $$@ $$(wildcard apps/$(1)/*.c)
+ROOT_FILES += $(if $(filter cmd,$(1)),$(SYSTEM32),$(BUILD)/root/Apps)/$(1).exe
+endef
+$(foreach a,$(filter-out README.md,$(APPS)),$(eval $(call APP,$(a))))
+
+# Native test programs and their DLLs (tests/ntdll/Makefile.inc adds to ROOT_FILES); Win32 test
+# programs, built as any MinGW program is (tests/win32/Makefile.inc).
 -include tests/ntdll/Makefile.inc
+-include tests/win32/Makefile.inc
 all: $(ROOT_FILES)
 
 # Two links: the first gives the code addresses, the second adds the symbol table made from them
