@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# mkdisk.sh OUT.img SIZE_MB [HOST_DIR] - builds NanoNT's FAT32 system volume image with mkfs.fat
+# mkdisk.sh OUT.img SIZE_MB [HOST_DIR] - builds NanoNT's system volume image with mkfs.fat: FAT32
+# from 33 MB up, FAT16 below (the small copy the ISO carries, which GRUB inflates at boot)
 # and mtools: \Windows\System32, \Apps, \Tests and a README.TXT saying what the volume is; the
 # tree under HOST_DIR (if given) is copied in on top, long names and all.
 # mkdisk.sh --update IMG HOST_DIR - copies the tree into an existing image (what programs wrote
@@ -31,13 +32,16 @@ if [ $# -lt 2 ] || [ $# -gt 3 ]; then
 fi
 out=$1 size=$2 src=${3:-}
 case $size in ''|*[!0-9]*) echo "mkdisk: SIZE_MB must be a number" >&2; exit 2;; esac
-# FAT32 needs at least 65525 clusters: 33 MiB with 512-byte clusters.
-if [ "$size" -lt 33 ]; then echo "mkdisk: FAT32 needs at least 33 MB" >&2; exit 2; fi
+# FAT32 needs at least 65525 clusters: 33 MiB with 512-byte clusters. Smaller volumes are FAT16
+# (at least 4085 clusters: 4 MB will do).
+if [ "$size" -lt 4 ]; then echo "mkdisk: a volume needs at least 4 MB" >&2; exit 2; fi
+fat=32
+if [ "$size" -lt 33 ]; then fat=16; fi
 if [ -n "$src" ] && [ ! -d "$src" ]; then echo "mkdisk: $src is not a directory" >&2; exit 2; fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 img="$tmp/disk.img"
-mkfs.fat -F 32 -n NANONT -C "$img" $((size * 1024)) >/dev/null
+mkfs.fat -F $fat -n NANONT -C "$img" $((size * 1024)) >/dev/null
 mmd -i "$img" ::/Windows ::/Windows/System32 ::/Apps ::/Tests
 printf 'NanoNT system volume (FAT32).\r\n\r\n\\Windows\\System32  system DLLs and programs (ntdll, kernel32, smss, csrss, ...)\r\n\\Apps              applications\r\n\\Tests             test programs run by the system tests\r\n\r\nBuilt by tools/mkdisk.sh; the kernel mounts it as C:.\r\n' > "$tmp/README.TXT"
 mcopy -i "$img" "$tmp/README.TXT" ::/README.TXT
