@@ -280,8 +280,13 @@ QEMU_BOOT  := $(if $(KARGS),-kernel $(BUILD)/kernel.elf -append "$(KARGS)",-cdro
 run: all
 	bash tools/qemu-exit.sh $(QEMU) $(QEMU_FLAGS) $(QEMU_VIEW) $(QEMU_BOOT)
 
+# The script names the program INIT= runs as a path under $(BUILD)/root (C:\Tests\x.exe ->
+# Tests/x.exe), so gdb has its symbols too.
+.PHONY: $(BUILD)/gdbinit
 $(BUILD)/gdbinit: tools/gdbinit.in $(BUILD)/kernel.elf
-	sed -e 's|@KERNEL@|$(BUILD)/kernel.elf|' -e 's|@ROOT@|$(BUILD)/root|' -e 's|@PORT@|$(GDB_PORT)|' $< > $@
+	@app=$$(printf '%s' '$(firstword $(INIT))' | sed -e 's|^[A-Za-z]:||' -e 's|\\|/|g' -e 's|^/||'); \
+	sed -e 's|@KERNEL@|$(BUILD)/kernel.elf|' -e 's|@ROOT@|$(BUILD)/root|' -e 's|@PORT@|$(GDB_PORT)|' \
+	    -e "s|@APP@|$$app|" $< > $@
 
 debug: all $(BUILD)/gdbinit
 	$(QEMU) $(QEMU_FLAGS) -display none -serial file:$(BUILD)/debug-serial.log -S \

@@ -429,7 +429,7 @@ def t_gdb_stops_at_entry():
     try:
         script = os.path.join(TMP, "gdb.cmd")
         with open(os.path.join(qemu.ROOT, "tools", "gdbinit.in")) as f:
-            text = f.read().replace("@KERNEL@", qemu.KERNEL).replace("@ROOT@", ROOT_DIR).replace("@PORT@", str(port))
+            text = f.read().replace("@KERNEL@", qemu.KERNEL).replace("@ROOT@", ROOT_DIR).replace("@PORT@", str(port)).replace("@APP@", "")
         text += "info symbol $pc\nnext\nnext\nbt\nkill\n"
         with open(script, "w") as f:
             f.write(text)
@@ -459,7 +459,7 @@ def t_gdb_user_mode():
     try:
         script = os.path.join(TMP, "gdb-user.cmd")
         with open(os.path.join(qemu.ROOT, "tools", "gdbinit.in")) as f:
-            text = f.read().replace("@KERNEL@", qemu.KERNEL).replace("@ROOT@", ROOT_DIR).replace("@PORT@", str(port))
+            text = f.read().replace("@KERNEL@", qemu.KERNEL).replace("@ROOT@", ROOT_DIR).replace("@PORT@", str(port)).replace("@APP@", "")
         text = text.replace("break KiSystemStartup\ncontinue\n", "")
         text += ("hbreak LdrInitializeThunk@8\ncontinue\ninfo symbol $pc\ndelete\n"
                  "hbreak NtProcessStartup@4\ncontinue\ninfo symbol $pc\nkill\n")
@@ -524,6 +524,27 @@ def make_native_test(program):
 def native_programs():
     src = os.path.join(qemu.ROOT, "tests", "ntdll")
     return sorted(f[:-2] for f in os.listdir(src) if f.startswith("t_") and f.endswith(".c"))
+
+
+def make_win32_test(program):
+    """w_<x>.exe, a stock-MinGW Win32 program (tests/win32): it runs on kernel32, msvcrt and csrss,
+    its TEST lines arrive through the console (COM1), and it must end with status 0."""
+    def t():
+        b, image = run_program("C:\\Tests\\%s.exe" % program, program)
+        no_stop(b)
+        results = selftest_results(b)
+        check(results, "the program printed no TEST lines")
+        expect_shutdown(b)
+        clean, report = fsck_clean(image)
+        check(clean, "fsck.fat -n after the run:\n" + report)
+        return results, b
+    t.__name__ = "t_win32_" + program[2:]
+    return t
+
+
+def win32_programs():
+    src = os.path.join(qemu.ROOT, "tests", "win32")
+    return sorted(f[:-2] for f in os.listdir(src) if f.startswith("w_") and f.endswith(".c"))
 
 
 def t_console_typed_input():
