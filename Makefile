@@ -1,3 +1,4 @@
+comma := ,
 # Makefile - builds NanoNT (build/kernel.elf, build/nanont.iso) and runs, debugs, tests and
 # benchmarks it. Missing tools are installed by tools/install-deps.sh on first use.
 #
@@ -170,7 +171,7 @@ $(SMSS): $(patsubst %.c,$(BUILD)/u/%.o,$(SMSS_C)) $(LIBNTDLL)
 # System DLLs and programs of the Win32 layers, one folder each, installed in System32:
 #   $(call SYSTEM_DLL,name,folder,base,import libraries)   name.dll, entry DllMain, exports from
 #       NTSYSAPI/dllexport declarations or folder/name.def, import library build/lib/libname.a
-#   $(call SYSTEM_EXE,name,folder,subsystem,import libraries)
+#   $(call SYSTEM_EXE,name,folder,subsystem,import libraries,base)
 # Objects get -DNTSYSAPI=dllexport only in ntdll; a DLL's own exports say __declspec(dllexport).
 SYSTEM32 := $(BUILD)/root/Windows/System32
 define SYSTEM_DLL
@@ -193,6 +194,7 @@ $(SYSTEM32)/$(1).exe: $$(patsubst %.c,$(BUILD)/u/%.o,$$(wildcard $(2)/*.c)) $(fo
 	@mkdir -p $(SYSTEM32)
 	@echo "  LD      $$@"
 	@$$(MINGW_CC) -nostdlib -Wl,--subsystem,$(3) -Wl,--entry,_NtProcessStartup@4 -Wl,--disable-auto-import \
+	    $(if $(5),-Xlinker --image-base -Xlinker $(5)) \
 	    -Wl,--fatal-warnings -o $$@ $$(filter %.o,$$^) $(foreach l,$(4),$(BUILD)/lib/lib$(l).a) $$(ULIBGCC)
 ROOT_FILES += $(SYSTEM32)/$(1).exe
 endif
@@ -203,7 +205,7 @@ ROOT_FILES := $(NTDLL) $(if $(SMSS_C),$(SMSS))
 # (dlls/). XP-like fixed bases, so they load unrelocated and gdb finds their symbols.
 $(eval $(call SYSTEM_DLL,basesrv,subsys/basesrv,0x75B50000,ntdll))
 $(eval $(call SYSTEM_DLL,consrv,subsys/consrv,0x75B20000,ntdll))
-$(eval $(call SYSTEM_EXE,csrss,subsys/csrss,native,ntdll))
+$(eval $(call SYSTEM_EXE,csrss,subsys/csrss,native,ntdll,0x4A680000))
 $(eval $(call SYSTEM_DLL,kernel32,dlls/kernel32,0x7C800000,ntdll))
 $(eval $(call SYSTEM_DLL,msvcrt,dlls/msvcrt,0x77C10000,kernel32 ntdll))
 

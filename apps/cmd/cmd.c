@@ -129,11 +129,13 @@ static void CmdDir(char *Args)
     else snprintf(pattern, sizeof(pattern), "%s", Args);
     GetFullPathNameA(*Args ? Args : ".", sizeof(directory), directory, NULL);
     HANDLE find = FindFirstFileA(pattern, &fd);
+    Print(" Directory of %s\r\n\r\n", directory);
     if (find == INVALID_HANDLE_VALUE) {
-        PrintError(NULL);
+        if (GetLastError() == ERROR_FILE_NOT_FOUND) Print("File Not Found\r\n");
+        else PrintError(NULL);
+        ErrorLevel = 1;
         return;
     }
-    Print(" Directory of %s\r\n\r\n", directory);
     unsigned files = 0, dirs = 0;
     unsigned long long bytes = 0;
     do {
@@ -185,11 +187,15 @@ static void CmdCopy(char *Args)
     else { Print("        1 file(s) copied.\r\n"); ErrorLevel = 0; }
 }
 
+/* ren keeps the file where it is: the new name is in the source's directory. */
 static void CmdRen(char *Args)
 {
-    char *from, *to;
+    char *from, *to, target[MAX_PATH];
     if (!TwoArgs(Args, &from, &to)) return;
-    if (!MoveFileA(from, to)) PrintError(NULL);
+    const char *slash = strrchr(from, '\\');
+    if (strchr(to, '\\') || slash == NULL) snprintf(target, sizeof(target), "%s", to);
+    else snprintf(target, sizeof(target), "%.*s%s", (int)(slash + 1 - from), from, to);
+    if (!MoveFileA(from, target)) PrintError(NULL);
     else ErrorLevel = 0;
 }
 
@@ -209,7 +215,13 @@ static void CmdCd(char *Args)
         GetCurrentDirectoryA(sizeof(dir), dir);
         Print("%s\r\n", dir);
     } else if (!SetCurrentDirectoryA(Args)) {
-        PrintError(NULL);
+        DWORD error = GetLastError();
+        if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND) {
+            Print("The system cannot find the path specified.\r\n");     /* cmd's own words */
+            ErrorLevel = 1;
+        } else {
+            PrintError(NULL);
+        }
         return;
     }
     ErrorLevel = 0;
@@ -307,6 +319,8 @@ static BOOL Builtin(char *Command, char *Args)
 static void Execute(char *Line)
 {
     char expanded[LINE_MAX_CHARS];
+    size_t length = strlen(Line);
+    while (length && (Line[length - 1] == '\n' || Line[length - 1] == '\r')) Line[--length] = 0;
     Expand(Line, expanded, sizeof(expanded));
     BOOL redirected;
     HANDLE out = Redirection(expanded, &redirected);

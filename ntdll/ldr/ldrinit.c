@@ -144,14 +144,17 @@ static VOID LdrpInitializeRuntime(VOID)
     peb->LoaderLock = &LdrpLoaderLock;
 }
 
-/* The PE Subsystem field decides who may run: native images here and now; Windows (GUI or
- * console) images need the Win32 subsystem, csrss, which NanoNT does not run yet - they are
- * refused before any of their code (or their DLLs') runs. */
+/* The PE Subsystem field decides who may run: native images, and Windows (GUI or console) images,
+ * whose kernel32 connects them to the Win32 subsystem (csrss) - its DllMain fails, and so the
+ * start, if csrss is not there. Images for other subsystems (POSIX, OS/2, ...) are refused before
+ * any of their code (or their DLLs') runs. */
 static VOID LdrpCheckSubsystem(VOID)
 {
     PPEB peb = NtCurrentPeb();
     ULONG subsystem = peb->ImageSubsystem;
-    if (subsystem == IMAGE_SUBSYSTEM_NATIVE) return;
+    if (subsystem == IMAGE_SUBSYSTEM_NATIVE || subsystem == IMAGE_SUBSYSTEM_WINDOWS_GUI ||
+        subsystem == IMAGE_SUBSYSTEM_WINDOWS_CUI)
+        return;
     PRTL_USER_PROCESS_PARAMETERS params = peb->ProcessParameters;
     char name[96];
     ULONG n = 0;
@@ -160,11 +163,7 @@ static VOID LdrpCheckSubsystem(VOID)
         name[n] = c < 0x80 ? (char)c : '?';
     }
     name[n] = 0;
-    if (subsystem == IMAGE_SUBSYSTEM_WINDOWS_GUI || subsystem == IMAGE_SUBSYSTEM_WINDOWS_CUI)
-        DbgPrint("LDR: %s is a Windows %s program: it needs the Win32 subsystem (csrss.exe), which is not "
-                 "running\n", name, subsystem == IMAGE_SUBSYSTEM_WINDOWS_GUI ? "GUI" : "console");
-    else
-        DbgPrint("LDR: %s needs subsystem %lu, which NanoNT does not have\n", name, (unsigned long)subsystem);
+    DbgPrint("LDR: %s needs subsystem %lu, which NanoNT does not have\n", name, (unsigned long)subsystem);
     LdrpFailProcess("subsystem", STATUS_IMAGE_SUBSYSTEM_NOT_PRESENT);
 }
 

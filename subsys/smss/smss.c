@@ -1,14 +1,23 @@
 /*
- * smss.c - the session manager, the first user-mode process. For now it does one job: start the
- * initial program named by "init=" on the kernel command line, wait for it, and end with its exit
- * status, which the kernel (waiting on smss) turns into the machine's shutdown status. Without
- * "init=" it idles forever. (csrss and the rest of a session come later; see README.md.)
+ * smss.c - the session manager, the first user-mode process. It starts the Win32 subsystem
+ * (csrss.exe) and waits until csrss says it serves, then starts the initial program named by
+ * "init=" on the kernel command line, waits for it, and ends with its exit status, which the
+ * kernel (waiting on smss) turns into the machine's shutdown status. Without "init=" it idles.
+ * csrss is a system process: if it cannot start, or dies, smss says why and ends with that
+ * status (NT would bug-check). See README.md.
  */
 #include "ntndk.h"
+#include "csrmsg.h"
 
 #define SMSS_DLL_PATH u"C:\\Windows\\System32"
 /* The initial program's environment: double-NUL-terminated "Name=Value" strings. */
 static const WCHAR SmpEnvironment[] = u"Path=C:\\Windows\\System32\0SystemRoot=C:\\Windows\0";
+#define SMSS_CSRSS_IMAGE u"\\SystemRoot\\System32\\csrss.exe"
+#define SMSS_CSRSS_DIRECTORY u"C:\\Windows\\System32\\"
+#define SMSS_CSRSS_START_SECONDS 120     /* how long csrss may take to say it is ready */
+
+static HANDLE SmpCsrssProcess;                    /* csrss, once it serves */
+static BOOLEAN SmpCsrssGone;                      /* csrss died while the program ran */
 
 /* What "init=" says: the whole rest of the line, its first word, and that word's directory. */
 typedef struct _SMP_INIT {
@@ -75,6 +84,19 @@ static BOOLEAN SmpParseCommandLine(SMP_INIT *Init)
     return TRUE;
 }
 
+/* Without init=, the default initial program is the command interpreter, if the volume has it. */
+static BOOLEAN SmpDefaultProgram(SMP_INIT *Init)
+{
+    static WCHAR line[] = u"C:\\Windows\\System32\\cmd.exe";
+    UNICODE_STRING path = RTL_CONSTANT_STRING(u"\\??\\C:\\Windows\\System32\\cmd.exe");
+    OBJECT_ATTRIBUTES oa;
+    FILE_BASIC_INFORMATION info;
+    InitializeObjectAttributes(&oa, &path, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    if (!NT_SUCCESS(NtQueryAttributesFile(&oa, &info))) return FALSE;
+    RtlInitUnicodeString(&Init->CommandLine, line);
+    return TRUE;
+}
+
 /* The initial program's parameters: its NT image path, command line, directory, DLL path and
  * the minimal environment. */
 static NTSTATUS SmpCreateParameters(SMP_INIT *Init, PUNICODE_STRING NtPath, PRTL_USER_PROCESS_PARAMETERS *Params)
@@ -86,6 +108,38 @@ static NTSTATUS SmpCreateParameters(SMP_INIT *Init, PUNICODE_STRING NtPath, PRTL
                                       (PWSTR)SmpEnvironment, NULL, NULL, NULL, NULL);
 }
 
+/* A process's exit status. */
+static NTSTATUS SmpExitStatus(HANDLE Process, NTSTATUS *ExitStatus)
+{
+    PROCESS_BASIC_INFORMATION pbi;
+    NTSTATUS status = NtQueryInformationProcess(Process, ProcessBasicInformation, &pbi, sizeof(pbi), NULL);
+    if (NT_SUCCESS(status)) *ExitStatus = pbi.ExitStatus;
+    return status;
+}
+
+/* csrss ended: its status, never success (a system process must not end). */
+static NTSTATUS SmpCsrssDied(PCSTR When)
+{
+    NTSTATUS exitStatus = STATUS_UNSUCCESSFUL;
+    SmpExitStatus(SmpCsrssProcess, &exitStatus);
+    if (NT_SUCCESS(exitStatus)) exitStatus = STATUS_UNSUCCESSFUL;
+    DbgPrint("SMSS: csrss.exe (the Win32 subsystem) died %s with status 0x%08lx: shutting down\n", When,
+             (unsigned long)exitStatus);
+    return exitStatus;
+}
+
+/* Waits for the program to end; csrss dying first is an error (its status). */
+static NTSTATUS SmpWaitForProgram(HANDLE Process)
+{
+    HANDLE handles[2] = { Process, SmpCsrssProcess };
+    NTSTATUS status = NtWaitForMultipleObjects(SmpCsrssProcess ? 2 : 1, handles, WaitAny, FALSE, NULL);
+    if (status == STATUS_WAIT_0 + 1) {
+        SmpCsrssGone = TRUE;
+        return SmpCsrssDied("while the initial program ran");
+    }
+    return NT_SUCCESS(status) ? STATUS_SUCCESS : status;
+}
+
 /* Starts the program and waits for it; *ExitStatus is its exit status. */
 static NTSTATUS SmpRunProcess(PUNICODE_STRING NtPath, PRTL_USER_PROCESS_PARAMETERS Params, NTSTATUS *ExitStatus)
 {
@@ -94,11 +148,8 @@ static NTSTATUS SmpRunProcess(PUNICODE_STRING NtPath, PRTL_USER_PROCESS_PARAMETE
                                            NULL, &info);
     if (!NT_SUCCESS(status)) return status;
     status = NtResumeThread(info.Thread, NULL);
-    if (NT_SUCCESS(status)) status = NtWaitForSingleObject(info.Process, FALSE, NULL);
-    PROCESS_BASIC_INFORMATION pbi;
-    if (NT_SUCCESS(status))
-        status = NtQueryInformationProcess(info.Process, ProcessBasicInformation, &pbi, sizeof(pbi), NULL);
-    if (NT_SUCCESS(status)) *ExitStatus = pbi.ExitStatus;
+    if (NT_SUCCESS(status)) status = SmpWaitForProgram(info.Process);
+    if (NT_SUCCESS(status)) status = SmpExitStatus(info.Process, ExitStatus);
     else NtTerminateProcess(info.Process, status);
     NtClose(info.Thread);
     NtClose(info.Process);
@@ -126,6 +177,7 @@ static NTSTATUS SmpRunInitialProgram(SMP_INIT *Init)
         RtlDestroyProcessParameters(params);
     }
     RtlFreeUnicodeString(&ntPath);
+    if (SmpCsrssGone) return status;             /* said by SmpCsrssDied */
     if (!NT_SUCCESS(status)) {
         DbgPrint("SMSS: cannot run %s: status 0x%08lx\n", Init->ProgramA, (unsigned long)status);
         return status;
@@ -134,10 +186,15 @@ static NTSTATUS SmpRunInitialProgram(SMP_INIT *Init)
     return exitStatus;
 }
 
-/* Nothing to run: stay (the kernel would shut down if smss ended). */
+/* Nothing to run: stay (the kernel would shut down if smss ended) unless csrss dies. */
 static __attribute__((noreturn)) VOID SmpIdle(VOID)
 {
     DbgPrint("SMSS: no initial program (init=); the system is idle\n");
+    if (SmpCsrssProcess) {
+        NtWaitForSingleObject(SmpCsrssProcess, FALSE, NULL);
+        NTSTATUS status = SmpCsrssDied("while the system was idle");
+        NtTerminateProcess(NtCurrentProcess(), status);
+    }
     for (;;) {
         LARGE_INTEGER hour;
         hour.QuadPart = -36000000000LL;           /* relative, 100 ns units */
@@ -148,11 +205,75 @@ static __attribute__((noreturn)) VOID SmpIdle(VOID)
 
 static SMP_INIT SmpInit;                          /* 4 KiB of paths: not on the stack */
 
+/* The event csrss sets when it serves: made here first, so it cannot be missed. */
+static NTSTATUS SmpCreateReadyEvent(PHANDLE Event)
+{
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    RtlInitUnicodeString(&name, CSR_READY_EVENT_NAME);
+    InitializeObjectAttributes(&oa, &name, OBJ_OPENIF, NULL, NULL);
+    return NtCreateEvent(Event, EVENT_ALL_ACCESS, &oa, NotificationEvent, FALSE);
+}
+
+/* csrss's process, started with the initial program's kind of parameters. */
+static NTSTATUS SmpCreateCsrss(PRTL_USER_PROCESS_INFORMATION Info)
+{
+    UNICODE_STRING image, directory, dllPath;
+    PRTL_USER_PROCESS_PARAMETERS params;
+    RtlInitUnicodeString(&image, SMSS_CSRSS_IMAGE);
+    RtlInitUnicodeString(&directory, SMSS_CSRSS_DIRECTORY);
+    RtlInitUnicodeString(&dllPath, SMSS_DLL_PATH);
+    NTSTATUS status = RtlCreateProcessParameters(&params, &image, &dllPath, &directory, &image,
+                                                 (PWSTR)SmpEnvironment, NULL, NULL, NULL, NULL);
+    if (!NT_SUCCESS(status)) return status;
+    status = RtlCreateUserProcess(&image, OBJ_CASE_INSENSITIVE, params, NULL, NULL, NULL, FALSE, NULL, NULL, Info);
+    RtlDestroyProcessParameters(params);
+    if (!NT_SUCCESS(status)) return status;
+    status = NtResumeThread(Info->Thread, NULL);
+    NtClose(Info->Thread);
+    if (!NT_SUCCESS(status)) { NtTerminateProcess(Info->Process, status); NtClose(Info->Process); }
+    return status;
+}
+
+/* Starts csrss and waits until it serves \Windows\ApiPort (it sets CsrssReady), or ends. */
+static NTSTATUS SmpStartCsrss(VOID)
+{
+    HANDLE ready;
+    RTL_USER_PROCESS_INFORMATION info;
+    NTSTATUS status = SmpCreateReadyEvent(&ready);
+    if (!NT_SUCCESS(status)) {
+        DbgPrint("SMSS: cannot create the CsrssReady event: status 0x%08lx\n", (unsigned long)status);
+        return status;
+    }
+    status = SmpCreateCsrss(&info);
+    if (!NT_SUCCESS(status)) {
+        DbgPrint("SMSS: cannot start csrss.exe: status 0x%08lx\n", (unsigned long)status);
+        NtClose(ready);
+        return status;
+    }
+    SmpCsrssProcess = info.Process;
+    HANDLE handles[2] = { ready, info.Process };
+    LARGE_INTEGER timeout = { .QuadPart = -10000000LL * SMSS_CSRSS_START_SECONDS };
+    status = NtWaitForMultipleObjects(2, handles, WaitAny, FALSE, &timeout);
+    NtClose(ready);
+    if (status == STATUS_WAIT_0) return STATUS_SUCCESS;
+    if (status == STATUS_WAIT_0 + 1) return SmpCsrssDied("during its start");
+    if (status == STATUS_TIMEOUT) status = STATUS_IO_TIMEOUT;
+    DbgPrint("SMSS: csrss.exe did not become ready: status 0x%08lx\n", (unsigned long)status);
+    NtTerminateProcess(info.Process, status);
+    return status;
+}
+
 NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
 {
     UNREFERENCED_PARAMETER(Peb);
-    if (!SmpParseCommandLine(&SmpInit)) SmpIdle();
-    NTSTATUS status = SmpRunInitialProgram(&SmpInit);
+    NTSTATUS status = SmpStartCsrss();
+    if (!NT_SUCCESS(status)) {
+        NtTerminateProcess(NtCurrentProcess(), status);
+        return status;
+    }
+    if (!SmpParseCommandLine(&SmpInit) && !SmpDefaultProgram(&SmpInit)) SmpIdle();
+    status = SmpRunInitialProgram(&SmpInit);
     NtTerminateProcess(NtCurrentProcess(), status);
     return status;
 }

@@ -3,8 +3,8 @@
  * filled for an image, NtContinue and NtRaiseException refusing bad arguments, the debug print
  * service surviving a bad pointer, ThreadAmILastThread, image files that are mapped (not
  * writable, not deletable), processes that die of exceptions nobody handles (kchild.c) ending with
- * the exception code - including one whose stack cannot take the exception record - and a
- * Windows-subsystem image refused for want of csrss.
+ * the exception code - including one whose stack cannot take the exception record - and an
+ * image for a subsystem NanoNT does not have (POSIX) refused.
  */
 #define NTEST_NAME "t_kernel"
 #include "ntest.h"
@@ -120,9 +120,9 @@ static VOID TestChildren(VOID)
     NtestExpect("child.breakpoint", s == STATUS_BREAKPOINT, "unhandled breakpoint", s);
     s = RunChild(L"kchild.exe divide");
     NtestExpect("child.divide", s == STATUS_INTEGER_DIVIDE_BY_ZERO, "unhandled divide error", s);
-    s = NtestRunProcess(L"\\??\\C:\\Tests\\wincui.exe", L"wincui.exe");
-    NtestExpect("child.windows_subsystem", s == STATUS_IMAGE_SUBSYSTEM_NOT_PRESENT,
-                "a Windows console image without csrss", s);
+    s = NtestRunProcess(L"\\??\\C:\\Tests\\posix.exe", L"posix.exe");
+    NtestExpect("child.posix_subsystem", s == STATUS_IMAGE_SUBSYSTEM_NOT_PRESENT,
+                "an image for a subsystem NanoNT does not have", s);
 }
 
 NTSTATUS NTAPI NtProcessStartup(PPEB Peb)

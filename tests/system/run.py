@@ -470,9 +470,48 @@ def t_gdb_user_mode():
         out = g.stdout + g.stderr
         check(re.search(r"Breakpoint 1, LdrInitializeThunk@8 \(Context=0x[0-9a-f]+, NtdllBase=0x7c900000\)", out),
               "gdb did not stop in ntdll!LdrInitializeThunk:\n" + out[-1500:])
-        check(re.search(r"Breakpoint 2, NtProcessStartup@4 \(Peb=0x[0-9a-f]+\)", out),
+        check(re.search(r"Breakpoint 2(\.\d+)?, NtProcessStartup@4 \(Peb=0x[0-9a-f]+\)", out),
               "gdb did not stop in smss!NtProcessStartup:\n" + out[-1500:])
         check(re.search(r"NtProcessStartup@4 in section \.text of .*smss\.exe", out), "no smss symbol:\n" + out[-1500:])
+    finally:
+        q.kill()
+        q.wait()
+    return [], None
+
+
+def t_gdb_layer_walk():
+    """tests/gdb/walk.py: gdb with every layer's symbols stops, in order, in kernel32's CreateFileW,
+    ntdll's NtCreateFile stub, KiSystemService, the kernel's NtCreateFile, the I/O manager's parse,
+    the FAT driver and the disk driver; then from CreateProcessW through ntdll's and the kernel's
+    NtRequestWaitReplyPort to csrss receiving the LPC message."""
+    # ntdll's stubs have two names at one address (NtXxx and ZwXxx): gdb may give either.
+    expected = ["CreateFileW@28", "(Nt|Zw)CreateFile@44", "KiSystemService", "NtCreateFile", "IopParseDevice",
+                "FatpCreate", "AtaReadWrite", "CreateProcessW@40", "(Nt|Zw)RequestWaitReplyPort@12",
+                "NtRequestWaitReplyPort", "LpcpReceive"]
+    port = free_port()
+    image = system_volume("gdb-walk.img")
+    q = subprocess.Popen([qemu.QEMU, "-m", "256", "-display", "none", "-monitor", "none", "-serial", "null",
+                          "-no-reboot", "-S", "-gdb", "tcp:127.0.0.1:%d" % port] + qemu.DEBUG_EXIT +
+                         qemu.kernel_args("init=C:\\Tests\\walk.exe") +
+                         ["-drive", "file=%s,format=raw,if=ide,index=0" % image],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        script = os.path.join(TMP, "gdb-walk.cmd")
+        with open(os.path.join(qemu.ROOT, "tools", "gdbinit.in")) as f:
+            text = f.read().replace("@KERNEL@", qemu.KERNEL).replace("@ROOT@", ROOT_DIR).replace(
+                "@PORT@", str(port)).replace("@APP@", "Tests/walk.exe")
+        text = text.replace("break KiSystemStartup\ncontinue\n", "")
+        text += "source %s\n" % os.path.join(qemu.ROOT, "tests", "gdb", "walk.py")
+        with open(script, "w") as f:
+            f.write(text)
+        g = subprocess.run(["gdb-multiarch", "-q", "-batch", "-x", script], capture_output=True, text=True,
+                           timeout=300)
+        out = g.stdout + g.stderr
+        stops = re.findall(r"^WALK (\d+) (\S+)", out, re.M)
+        got = [name for _, name in stops]
+        check("WALK done" in out, "the walk did not finish:\n" + out[-2000:])
+        check(len(got) == len(expected) and all(re.fullmatch(e, g) for e, g in zip(expected, got)),
+              "layers in this order: %s\nexpected: %s" % (got, expected))
     finally:
         q.kill()
         q.wait()
@@ -559,6 +598,36 @@ def t_console_typed_input():
     return [], b
 
 
+def shell_session(name, commands, timeout=180):
+    """Boots to the default initial program, cmd.exe, and types each command after a prompt."""
+    image = system_volume(name + ".img")
+    typing = [(r"(?sm)(?:^C:\\[^>\n]*>.*?){%d}" % (i + 1), c.encode() + b"\r") for i, c in enumerate(commands)]
+    b = qemu.boot(qemu.kernel_args(""), timeout=timeout, typing=typing,
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % image])
+    return b, image
+
+
+def t_shell_session():
+    """The shell as a user meets it: typed commands on COM1 (the console's input), built-ins,
+    redirection, a program with arguments, errorlevel, variables, and exit with a status."""
+    b, image = shell_session("shell", [
+        "echo hello shell", "cd \\Tests", "md sub", "echo some data > sub\\f.txt", "echo more >> sub\\f.txt",
+        "type sub\\f.txt", "ren sub\\f.txt g.txt", "dir sub", "copy sub\\g.txt h.txt", "type h.txt",
+        "w_hello one two", "echo level %ERRORLEVEL%", "nosuch", "echo level %ERRORLEVEL%", "set FOO=bar",
+        "echo [%FOO%]", "if errorlevel 9000 echo high", "del sub\\g.txt", "del h.txt", "rd sub", "type h.txt",
+        "cd \\nowhere", "exit 5"])
+    expect_shutdown(b, "00000005")
+    log = b.log.replace("\r", "")            # the console's "\r\n" arrives as "\r\r\n" on COM1
+    for want in ["hello shell", "C:\\Tests>", "some data\nmore", "g.txt", "1 file(s) copied.",
+                 "hello, world from w_hello (2 arguments)", "level 0", "'nosuch' is not recognized",
+                 "level 9009", "[bar]", "high", "h.txt: The system cannot find the file specified.",
+                 "The system cannot find the path specified."]:
+        check(want in log, "the session lacks %r" % want)
+    clean, report = fsck_clean(image)
+    check(clean, "fsck.fat -n after the session:\n" + report)
+    return [], b
+
+
 def t_smss_missing_program():
     """init= naming a file that is not there: smss says so and the run ends with the NT status."""
     b, _ = run_program("C:\\Tests\\no-such.exe", "smss-missing", timeout=120)
@@ -583,8 +652,9 @@ def t_smss_not_an_image():
 
 TESTS = [t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_make_run, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
-         t_gdb_stops_at_entry, t_gdb_user_mode, t_console_typed_input, t_smss_missing_program, t_smss_not_an_image] + \
-    [make_crash_test(*c) for c in CRASHES] + [make_native_test(p) for p in native_programs()]
+         t_gdb_stops_at_entry, t_gdb_user_mode, t_gdb_layer_walk, t_console_typed_input, t_shell_session, t_smss_missing_program, t_smss_not_an_image] + \
+    [make_crash_test(*c) for c in CRASHES] + [make_native_test(p) for p in native_programs()] + \
+    [make_win32_test(p) for p in win32_programs()]
 
 
 def run_one(t):

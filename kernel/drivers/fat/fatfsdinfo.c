@@ -205,10 +205,9 @@ NTSTATUS FatpSetInformation(PFAT_VOLUME_EXTENSION Vx, PFILE_OBJECT FileObject, P
     case FileBasicInformation: {
         if (length < sizeof(FILE_BASIC_INFORMATION)) return STATUS_INFO_LENGTH_MISMATCH;
         PFILE_BASIC_INFORMATION b = in;
-        ULONG attributes = b->FileAttributes & ~FILE_ATTRIBUTE_NORMAL;
-        if (b->FileAttributes == FILE_ATTRIBUTE_NORMAL && !fcb->Directory) attributes = 0;   /* "none" */
+        /* 0 leaves the attributes as they are; FILE_ATTRIBUTE_NORMAL (no FAT bit) clears them all. */
         return FatSetBasicInformation(ccb->File, FatpTimeArg(&b->CreationTime), FatpTimeArg(&b->LastAccessTime),
-                                      FatpTimeArg(&b->LastWriteTime), attributes);
+                                      FatpTimeArg(&b->LastWriteTime), b->FileAttributes);
     }
     case FileEndOfFileInformation:
         if (length < sizeof(FILE_END_OF_FILE_INFORMATION)) return STATUS_INFO_LENGTH_MISMATCH;
