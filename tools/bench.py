@@ -54,17 +54,18 @@ def fs_bench():
     return rows
 
 
-def native_bench():
-    """tests/ntdll/bench.c as the initial program, on a fresh system volume, under -icount."""
+def program_bench(program):
+    """A benchmark program (tests/ntdll/bench.c, tests/win32/bench32.c) as the initial program, on
+    a fresh system volume, under -icount."""
     root = os.path.join(qemu.BUILD, "root")
     image = os.path.join(qemu.BUILD, "bench-system.img")
     subprocess.run(["bash", os.path.join(qemu.ROOT, "tools", "mkdisk.sh"), image, "40", root], check=True,
                    stdout=subprocess.DEVNULL)
-    b = qemu.boot(qemu.kernel_args("init=C:\\Tests\\bench.exe"), timeout=600,
+    b = qemu.boot(qemu.kernel_args("init=C:\\Tests\\%s" % program), timeout=600,
                   extra=ICOUNT + ["-drive", "file=%s,format=raw,if=ide,index=0" % image])
-    rows = re.findall(r"^BENCH (\S+) (\d+) (\S+)$", b.log, re.M)
+    rows = re.findall(r"^BENCH (\S+) (\d+) (\S+)$", b.log.replace("\r", ""), re.M)
     if not rows or "*** STOP" in b.log:
-        sys.exit("native bench boot failed:\n" + b.tail())
+        sys.exit("%s bench boot failed:\n%s" % (program, b.tail()))
     return rows
 
 
@@ -79,7 +80,7 @@ def wall_to_ready(args, runs=5):
 
 
 def main():
-    rows = icount_bench() + fs_bench() + native_bench()
+    rows = icount_bench() + fs_bench() + program_bench("bench.exe") + program_bench("bench32.exe")
     loop = next((int(v) for n, v, u in rows if n == "loop.overhead"), 0)
     print("NanoNT benchmarks (instructions under -icount shift=0,sleep=off; one TSC tick = one instruction)")
     print()
