@@ -9,6 +9,9 @@ if [ $# -ne 3 ]; then echo "usage: $0 OUTPUT.def DLLNAME LIB.a" >&2; exit 2; fi
 def=$1 dll=$2 lib=$3
 dec=$(mktemp)
 trap 'rm -f "$dec"' EXIT
+# Data exports keep their DATA keyword (no code thunk for them in the library).
 sed -E 's/^[[:space:]]+([A-Za-z0-9_]+) = ([A-Za-z0-9_]+@[0-9]+) @[0-9]+.*/    \2/;
+        s/^[[:space:]]+([A-Za-z0-9_]+) @[0-9]+[[:space:]]+DATA.*/    \1 DATA/;
+        t;
         s/^[[:space:]]+([A-Za-z0-9_]+) @[0-9]+.*/    \1/' "$def" > "$dec"
 i686-w64-mingw32-dlltool -k -d "$dec" -l "$lib" -D "$dll"

@@ -176,6 +176,8 @@ CRTAPI int _isatty(int);
 CRTAPI int _setmode(int, int);
 CRTAPI LONG_PTR _get_osfhandle(int);
 FILE *CrtNewStream(void);                                              /* stdio.c */
+void CrtLockStream(FILE *f);
+void CrtUnlockStream(FILE *f);
 CRTAPI int fflush(FILE *);
 CRTAPI int fputc(int, FILE *);
 CRTAPI int fgetc(FILE *);

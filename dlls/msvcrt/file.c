@@ -33,12 +33,15 @@ static FILE *OpenStream(FILE *f, const void *Path, const char *Mode, int WidePat
 {
     int oflags, sflags;
     if (!Path || !Mode || ParseMode(Mode, &oflags, &sflags) < 0) {
+        f->_flag = 0;                   /* the stream goes back to the free ones */
         errno = EINVAL;
         return NULL;
     }
     int fd = WidePath ? _wopen(Path, oflags) : _open(Path, oflags);
-    if (fd < 0)
+    if (fd < 0) {
+        f->_flag = 0;
         return NULL;
+    }
     memset(f, 0, sizeof(*f));
     f->_file = fd;
     f->_flag = sflags;
@@ -83,7 +86,7 @@ CRTAPI FILE *_fdopen(int Fd, const char *Mode)
     }
     if (_get_osfhandle(Fd) == -1)
         return NULL;                    /* errno EBADF */
-    FILE *f = CrtNewStream();
+    FILE *f = CrtNewStream();       /* (taken: the flags below replace the mark) */
     if (!f)
         return NULL;
     f->_file = Fd;
@@ -92,7 +95,7 @@ CRTAPI FILE *_fdopen(int Fd, const char *Mode)
 }
 
 /* Flushes, frees the buffer the runtime made, closes the descriptor, frees the stream. */
-CRTAPI int fclose(FILE *f)
+static int Close(FILE *f)
 {
     if (!(f->_flag & (_IOREAD | _IOWRT | _IORW))) {
         errno = EINVAL;
@@ -109,6 +112,14 @@ CRTAPI int fclose(FILE *f)
     }
     memset(f, 0, sizeof(*f));
     return status;
+}
+
+CRTAPI int fclose(FILE *f)
+{
+    CrtLockStream(f);
+    int r = Close(f);
+    CrtUnlockStream(f);
+    return r;
 }
 
 CRTAPI int _fcloseall(void)
@@ -147,7 +158,7 @@ static int IsText(FILE *f)
     return mode == _O_TEXT;
 }
 
-CRTAPI long ftell(FILE *f)
+static long Tell(FILE *f)
 {
     long pos = _lseek(f->_file, 0, SEEK_CUR);
     if (pos < 0)
@@ -162,14 +173,14 @@ CRTAPI long ftell(FILE *f)
     return pos;
 }
 
-CRTAPI int fseek(FILE *f, long Offset, int Origin)
+static int Seek(FILE *f, long Offset, int Origin)
 {
     if (Origin < SEEK_SET || Origin > SEEK_END) {
         errno = EINVAL;
         return -1;
     }
     if (Origin == SEEK_CUR) {
-        long here = ftell(f);
+        long here = Tell(f);
         if (here < 0)
             return -1;
         Offset += here;
@@ -183,6 +194,22 @@ CRTAPI int fseek(FILE *f, long Offset, int Origin)
     if (f->_flag & _IORW)
         f->_flag &= ~(_IOREAD | _IOWRT);   /* an update stream may now go either way */
     return _lseek(f->_file, Offset, Origin) < 0 ? -1 : 0;
+}
+
+CRTAPI long ftell(FILE *f)
+{
+    CrtLockStream(f);
+    long r = Tell(f);
+    CrtUnlockStream(f);
+    return r;
+}
+
+CRTAPI int fseek(FILE *f, long Offset, int Origin)
+{
+    CrtLockStream(f);
+    int r = Seek(f, Offset, Origin);
+    CrtUnlockStream(f);
+    return r;
 }
 
 CRTAPI void rewind(FILE *f)

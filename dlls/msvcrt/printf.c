@@ -16,7 +16,7 @@ static void PutStream(CRT_SINK *s, const char *Text, size_t Length)
         s->Error = 1;
 }
 
-int CrtStreamFormat(FILE *f, const char *Format, va_list Args, int Wide)
+static int StreamFormat(FILE *f, const char *Format, va_list Args, int Wide)
 {
     STREAM_SINK ss = { { PutStream, 0, 0, Wide }, f };
     /* An unbuffered stream (stderr) gets the whole text in one write: build it in a local
@@ -41,6 +41,15 @@ int CrtStreamFormat(FILE *f, const char *Format, va_list Args, int Wide)
         return n;
     }
     return CrtFormat(&ss.Sink, Format, Args);
+}
+
+/* The whole call holds the stream: one printf's text is never split by another thread's. */
+int CrtStreamFormat(FILE *f, const char *Format, va_list Args, int Wide)
+{
+    CrtLockStream(f);
+    int n = StreamFormat(f, Format, Args, Wide);
+    CrtUnlockStream(f);
+    return n;
 }
 
 CRTAPI int vfprintf(FILE *f, const char *Format, va_list Args)
@@ -171,9 +180,10 @@ CRTAPI int fputs(const char *s, FILE *f)
 CRTAPI int puts(const char *s)
 {
     FILE *out = &_iob[1];
-    if (fputs(s, out) == EOF || fputc('\n', out) == EOF)
-        return EOF;
-    return 0;
+    CrtLockStream(out);
+    int status = fputs(s, out) == EOF || fputc('\n', out) == EOF ? EOF : 0;
+    CrtUnlockStream(out);
+    return status;
 }
 
 /* Reads up to Size-1 bytes, through the first '\n'; NULL at end of file with nothing read. */
@@ -182,6 +192,7 @@ CRTAPI char *fgets(char *Buffer, int Size, FILE *f)
     int n = 0;
     if (Size <= 0)
         return NULL;
+    CrtLockStream(f);
     while (n < Size - 1) {
         int c = fgetc(f);
         if (c == EOF)
@@ -190,6 +201,7 @@ CRTAPI char *fgets(char *Buffer, int Size, FILE *f)
         if (c == '\n')
             break;
     }
+    CrtUnlockStream(f);
     if (n == 0 || (f->_flag & _IOERR))
         return NULL;
     Buffer[n] = 0;

@@ -15,8 +15,40 @@ CRTAPI FILE *__p__iob(void) { return _iob; }
 
 static FILE *StreamAt(int i) { return i < _IOB_ENTRIES ? &_iob[i] : &MoreStreams[i - _IOB_ENTRIES]; }
 
+/* One lock per stream: a call that touches a stream holds it, so threads sharing stdout get
+ * whole calls interleaved, never torn buffers. Critical sections nest, so a call may use another. */
+static CRITICAL_SECTION StreamLocks[CRT_MAX_STREAMS];
+
+static CRITICAL_SECTION *LockOf(FILE *f)
+{
+    if (f >= _iob && f < _iob + _IOB_ENTRIES)
+        return &StreamLocks[f - _iob];
+    if (f >= MoreStreams && f < MoreStreams + (CRT_MAX_STREAMS - _IOB_ENTRIES))
+        return &StreamLocks[_IOB_ENTRIES + (f - MoreStreams)];
+    return NULL;                      /* a FILE the program made itself (sprintf-style) */
+}
+
+void CrtLockStream(FILE *f)
+{
+    CRITICAL_SECTION *cs = LockOf(f);
+    if (cs)
+        EnterCriticalSection(cs);
+}
+
+void CrtUnlockStream(FILE *f)
+{
+    CRITICAL_SECTION *cs = LockOf(f);
+    if (cs)
+        LeaveCriticalSection(cs);
+}
+
+CRTAPI void _lock_file(FILE *f) { CrtLockStream(f); }
+CRTAPI void _unlock_file(FILE *f) { CrtUnlockStream(f); }
+
 void CrtStdioInit(void)
 {
+    for (int i = 0; i < CRT_MAX_STREAMS; i++)
+        InitializeCriticalSection(&StreamLocks[i]);
     for (int i = 0; i < 3; i++) {
         _iob[i]._file = i;
         _iob[i]._flag = i == 0 ? _IOREAD : _IOWRT;
@@ -26,16 +58,23 @@ void CrtStdioInit(void)
         _iob[1]._flag |= _IOLINE;
 }
 
-/* A free stream, marked in use (by a direction flag) by the caller. */
+#define STREAM_SCAN_LOCK 1
+
+/* A free stream, taken (marked _IORW) under the scan lock so two threads opening files at once
+ * get different ones; the caller sets the real flags, or 0 to give it back. */
 FILE *CrtNewStream(void)
 {
+    _lock(STREAM_SCAN_LOCK);
     for (int i = 3; i < CRT_MAX_STREAMS; i++) {
         FILE *f = StreamAt(i);
         if (!(f->_flag & (_IOREAD | _IOWRT | _IORW))) {
             memset(f, 0, sizeof(*f));
+            f->_flag = _IORW;
+            _unlock(STREAM_SCAN_LOCK);
             return f;
         }
     }
+    _unlock(STREAM_SCAN_LOCK);
     errno = EMFILE;
     return NULL;
 }
@@ -127,7 +166,7 @@ CRTAPI int _filbuf(FILE *f)
     GetBuffer(f);
     /* Reading the console first shows what was written to stdout (a prompt). */
     if (f == stdin && (_iob[1]._flag & _IOWRT))
-        FlushWrite(&_iob[1]);
+        fflush(stdout);
     int n = _read(f->_file, f->_base, f->_bufsiz);
     if (n <= 0) {
         f->_flag |= n == 0 ? _IOEOF : _IOERR;
@@ -162,7 +201,7 @@ CRTAPI int _flsbuf(int c, FILE *f)
     return (unsigned char)c;
 }
 
-CRTAPI int fputc(int c, FILE *f)
+static int PutByte(int c, FILE *f)
 {
     if ((f->_flag & _IOWRT) && f->_cnt > 0 && !(f->_flag & _IOLINE)) {
         f->_cnt--;
@@ -171,11 +210,19 @@ CRTAPI int fputc(int c, FILE *f)
     return _flsbuf(c, f);
 }
 
+CRTAPI int fputc(int c, FILE *f)
+{
+    CrtLockStream(f);
+    int r = PutByte(c, f);
+    CrtUnlockStream(f);
+    return r;
+}
+
 CRTAPI int putc(int c, FILE *f) { return fputc(c, f); }
 CRTAPI int putchar(int c) { return fputc(c, stdout); }
 CRTAPI int _fputchar(int c) { return fputc(c, stdout); }
 
-CRTAPI int fgetc(FILE *f)
+static int GetByte(FILE *f)
 {
     if ((f->_flag & _IOREAD) && f->_cnt > 0) {
         f->_cnt--;
@@ -184,12 +231,20 @@ CRTAPI int fgetc(FILE *f)
     return _filbuf(f);
 }
 
+CRTAPI int fgetc(FILE *f)
+{
+    CrtLockStream(f);
+    int r = GetByte(f);
+    CrtUnlockStream(f);
+    return r;
+}
+
 CRTAPI int getc(FILE *f) { return fgetc(f); }
 CRTAPI int getchar(void) { return fgetc(stdin); }
 CRTAPI int _fgetchar(void) { return fgetc(stdin); }
 
 /* One byte of push-back is guaranteed: room is made at the buffer's front or end. */
-CRTAPI int ungetc(int c, FILE *f)
+static int Unget(int c, FILE *f)
 {
     if (c == EOF || BeginRead(f))
         return EOF;
@@ -208,7 +263,7 @@ CRTAPI int ungetc(int c, FILE *f)
 }
 
 /* Large writes to an empty buffer go straight to the descriptor; small ones are copied. */
-CRTAPI size_t fwrite(const void *Data, size_t Size, size_t Count, FILE *f)
+static size_t Write(const void *Data, size_t Size, size_t Count, FILE *f)
 {
     size_t total = Size * Count, done = 0;
     const char *p = Data;
@@ -243,7 +298,7 @@ CRTAPI size_t fwrite(const void *Data, size_t Size, size_t Count, FILE *f)
     return done / Size;
 }
 
-CRTAPI size_t fread(void *Buffer, size_t Size, size_t Count, FILE *f)
+static size_t Read(void *Buffer, size_t Size, size_t Count, FILE *f)
 {
     size_t total = Size * Count, done = 0;
     char *p = Buffer;
@@ -266,7 +321,7 @@ CRTAPI size_t fread(void *Buffer, size_t Size, size_t Count, FILE *f)
     return done / Size;
 }
 
-CRTAPI int fflush(FILE *f)
+static int Flush(FILE *f)
 {
     if (!f) {
         int status = 0;
@@ -285,6 +340,40 @@ CRTAPI int fflush(FILE *f)
         f->_cnt = 0;
     }
     return 0;
+}
+
+CRTAPI int ungetc(int c, FILE *f)
+{
+    CrtLockStream(f);
+    int r = Unget(c, f);
+    CrtUnlockStream(f);
+    return r;
+}
+
+CRTAPI size_t fwrite(const void *Data, size_t Size, size_t Count, FILE *f)
+{
+    CrtLockStream(f);
+    size_t r = Write(Data, Size, Count, f);
+    CrtUnlockStream(f);
+    return r;
+}
+
+CRTAPI size_t fread(void *Buffer, size_t Size, size_t Count, FILE *f)
+{
+    CrtLockStream(f);
+    size_t r = Read(Buffer, Size, Count, f);
+    CrtUnlockStream(f);
+    return r;
+}
+
+CRTAPI int fflush(FILE *f)
+{
+    if (!f)
+        return Flush(NULL);
+    CrtLockStream(f);
+    int r = Flush(f);
+    CrtUnlockStream(f);
+    return r;
 }
 
 CRTAPI int _flushall(void)
@@ -307,7 +396,7 @@ void CrtWriteStderr(const char *Text)
     fwrite(Text, 1, strlen(Text), stderr);
 }
 
-CRTAPI int setvbuf(FILE *f, char *Buffer, int Mode, size_t Size)
+static int SetBuffer(FILE *f, char *Buffer, int Mode, size_t Size)
 {
     if ((Mode != _IOFBF && Mode != _IOLBF && Mode != _IONBF) ||
         (Mode != _IONBF && (Size < 2 || Size > INT_MAX))) {
@@ -337,6 +426,14 @@ CRTAPI int setvbuf(FILE *f, char *Buffer, int Mode, size_t Size)
     return 0;
 }
 
+CRTAPI int setvbuf(FILE *f, char *Buffer, int Mode, size_t Size)
+{
+    CrtLockStream(f);
+    int r = SetBuffer(f, Buffer, Mode, Size);
+    CrtUnlockStream(f);
+    return r;
+}
+
 CRTAPI void setbuf(FILE *f, char *Buffer)
 {
     setvbuf(f, Buffer, Buffer ? _IOFBF : _IONBF, BUFSIZ);
@@ -346,7 +443,3 @@ CRTAPI int feof(FILE *f) { return f->_flag & _IOEOF; }
 CRTAPI int ferror(FILE *f) { return f->_flag & _IOERR; }
 CRTAPI void clearerr(FILE *f) { f->_flag &= ~(_IOEOF | _IOERR); }
 CRTAPI int _fileno(FILE *f) { return f->_file; }
-
-/* Streams are not locked: a program that shares one between threads serialises it itself. */
-CRTAPI void _lock_file(FILE *f) { }
-CRTAPI void _unlock_file(FILE *f) { }

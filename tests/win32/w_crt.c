@@ -591,6 +591,48 @@ static unsigned __stdcall ThreadMain(void *Argument)
     return 5;
 }
 
+/* Two threads print to one stream at once: every line must arrive whole. */
+#define SHARED "C:\\Tests\\crtthr.tmp"
+#define LINES 300
+static FILE *Shared;
+
+static unsigned __stdcall Printer(void *Argument)
+{
+    int id = (int)(intptr_t)Argument;
+    for (int i = 0; i < LINES; i++)
+        fprintf(Shared, "thread %d line %03d of the shared stream test\n", id, i);
+    return 0;
+}
+
+static int SharedStreamOk(void)
+{
+    Shared = fopen(SHARED, "w");
+    if (!Shared)
+        return 0;
+    HANDLE a = (HANDLE)_beginthreadex(NULL, 0, Printer, (void *)1, 0, NULL);
+    HANDLE b = (HANDLE)_beginthreadex(NULL, 0, Printer, (void *)2, 0, NULL);
+    int ok = a && b;
+    if (a) { WaitForSingleObject(a, INFINITE); CloseHandle(a); }
+    if (b) { WaitForSingleObject(b, INFINITE); CloseHandle(b); }
+    fclose(Shared);
+    FILE *f = fopen(SHARED, "r");
+    char line[128];
+    int next[3] = { 0, 0, 0 };
+    while (ok && f && fgets(line, sizeof(line), f)) {
+        int id, n;
+        char tail[64];
+        if (sscanf(line, "thread %d line %d of the shared %63[a-z ]", &id, &n, tail) != 3 ||
+            id < 1 || id > 2 || n != next[id] || strcmp(tail, "stream test") != 0)
+            ok = 0;
+        else
+            next[id]++;
+    }
+    if (f)
+        fclose(f);
+    remove(SHARED);
+    return ok && next[1] == LINES && next[2] == LINES;
+}
+
 static void TestThreads(void)
 {
     char text[] = "a b c";
@@ -606,6 +648,7 @@ static void TestThreads(void)
     char *next = strtok(NULL, " ");                 /* the thread's strtok did not move ours */
     ok &= next && strcmp(next, "b") == 0;
     Report("threads", ok);
+    Report("threads.stream", SharedStreamOk());
 }
 
 /* ---- exit ------------------------------------------------------------------------------------- */
