@@ -544,9 +544,11 @@ def run_program(cmdline, name, timeout=240):
     return b, image
 
 
-def make_native_test(program):
-    """t_<x>.exe: every TEST line it prints is a result; it must end the run with status 0 and
-    leave the volume clean for fsck."""
+def make_program_test(program, kind):
+    """<program>.exe from C:\\Tests as the initial program: a native test (tests/ntdll/t_*.c,
+    TEST lines through DbgPrint) or a stock-MinGW Win32 test (tests/win32/w_*.c, TEST lines through
+    the console, so kernel32, msvcrt and csrss take part). Every TEST line is a result; the run
+    must end with status 0 and leave the volume clean for fsck."""
     def t():
         b, image = run_program("C:\\Tests\\%s.exe" % program, program)
         no_stop(b)
@@ -556,29 +558,13 @@ def make_native_test(program):
         clean, report = fsck_clean(image)
         check(clean, "fsck.fat -n after the run:\n" + report)
         return results, b
-    t.__name__ = "t_native_" + program[2:]
+    t.__name__ = "t_%s_%s" % (kind, program[2:])
     return t
 
 
 def native_programs():
     src = os.path.join(qemu.ROOT, "tests", "ntdll")
     return sorted(f[:-2] for f in os.listdir(src) if f.startswith("t_") and f.endswith(".c"))
-
-
-def make_win32_test(program):
-    """w_<x>.exe, a stock-MinGW Win32 program (tests/win32): it runs on kernel32, msvcrt and csrss,
-    its TEST lines arrive through the console (COM1), and it must end with status 0."""
-    def t():
-        b, image = run_program("C:\\Tests\\%s.exe" % program, program)
-        no_stop(b)
-        results = selftest_results(b)
-        check(results, "the program printed no TEST lines")
-        expect_shutdown(b)
-        clean, report = fsck_clean(image)
-        check(clean, "fsck.fat -n after the run:\n" + report)
-        return results, b
-    t.__name__ = "t_win32_" + program[2:]
-    return t
 
 
 def win32_programs():
@@ -653,8 +639,8 @@ def t_smss_not_an_image():
 TESTS = [t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_make_run, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
          t_gdb_stops_at_entry, t_gdb_user_mode, t_gdb_layer_walk, t_console_typed_input, t_shell_session, t_smss_missing_program, t_smss_not_an_image] + \
-    [make_crash_test(*c) for c in CRASHES] + [make_native_test(p) for p in native_programs()] + \
-    [make_win32_test(p) for p in win32_programs()]
+    [make_crash_test(*c) for c in CRASHES] + [make_program_test(p, "native") for p in native_programs()] + \
+    [make_program_test(p, "win32") for p in win32_programs()]
 
 
 def run_one(t):

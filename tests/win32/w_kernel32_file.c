@@ -2,27 +2,12 @@
  * CreateFile disposition and the error codes Windows gives (file/path not found, file exists,
  * already exists, sharing violation, access denied, invalid handle), reading, writing, the file
  * pointer and size, attributes, rename, copy, directories, FindFirstFile enumeration, delete. */
+#define WTEST_NAME "w_kernel32_file"
+#include "wtest.h"
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>
 
-static int failures;
-
-static void report(const char *name, int ok, DWORD detail)
-{
-    printf("TEST w_kernel32_file.%s: %s", name, ok ? "PASS" : "FAIL");
-    if (!ok) printf(" (value/error %lu)", (unsigned long)detail);
-    printf("\n");
-    if (!ok) failures++;
-}
-
-/* The condition first, then the detail (usually GetLastError()), in that order. */
-#define check(name, cond, detail)                  \
-    do {                                           \
-        int ok_ = (cond);                          \
-        DWORD detail_ = (DWORD)(detail);           \
-        report((name), ok_, detail_);              \
-    } while (0)
 
 #define DIR "C:\\k32file"
 #define F1 DIR "\\one.txt"

@@ -1,27 +1,12 @@
 /* w_kernel32_misc.c - the rest of kernel32 a program meets: the environment, virtual memory and
  * heaps, code page conversion, lstr*, FormatMessage, time, version and system information,
  * modules and procedure addresses, the console handles. */
+#define WTEST_NAME "w_kernel32_misc"
+#include "wtest.h"
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>
 
-static int failures;
-
-static void report(const char *name, int ok, DWORD detail)
-{
-    printf("TEST w_kernel32_misc.%s: %s", name, ok ? "PASS" : "FAIL");
-    if (!ok) printf(" (value/error %lu)", (unsigned long)detail);
-    printf("\n");
-    if (!ok) failures++;
-}
-
-/* The condition first, then the detail (usually GetLastError()), in that order. */
-#define check(name, cond, detail)                  \
-    do {                                           \
-        int ok_ = (cond);                          \
-        DWORD detail_ = (DWORD)(detail);           \
-        report((name), ok_, detail_);              \
-    } while (0)
 
 static void test_environment(void)
 {

@@ -2,28 +2,13 @@
  * (found by the search from a bare command line, or named), its exit code, CREATE_SUSPENDED,
  * TerminateProcess, an inherited file handle, redirected standard handles, the environment and
  * current directory given to the child, OpenProcess, and the errors for a missing program. */
+#define WTEST_NAME "w_kernel32_proc"
+#include "wtest.h"
 #include <windows.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-static void report(const char *name, int ok, DWORD detail)
-{
-    printf("TEST w_kernel32_proc.%s: %s", name, ok ? "PASS" : "FAIL");
-    if (!ok) printf(" (value/error %lu)", (unsigned long)detail);
-    printf("\n");
-    if (!ok) failures++;
-}
-
-/* The condition first, then the detail (usually GetLastError()), in that order. */
-#define check(name, cond, detail)                  \
-    do {                                           \
-        int ok_ = (cond);                          \
-        DWORD detail_ = (DWORD)(detail);           \
-        report((name), ok_, detail_);              \
-    } while (0)
 
 #define OUT_FILE "C:\\k32proc.txt"
 

@@ -2,26 +2,11 @@
  * suspended threads, events (auto and manual), mutexes (ownership, abandonment), semaphores,
  * named objects and ERROR_ALREADY_EXISTS, WaitForMultipleObjects, timeouts, critical sections
  * under contention, Interlocked*, thread-local storage, alertable SleepEx with a user APC. */
+#define WTEST_NAME "w_kernel32_sync"
+#include "wtest.h"
 #include <windows.h>
 #include <stdio.h>
 
-static int failures;
-
-static void report(const char *name, int ok, DWORD detail)
-{
-    printf("TEST w_kernel32_sync.%s: %s", name, ok ? "PASS" : "FAIL");
-    if (!ok) printf(" (value/error %lu)", (unsigned long)detail);
-    printf("\n");
-    if (!ok) failures++;
-}
-
-/* The condition first, then the detail (usually GetLastError()), in that order. */
-#define check(name, cond, detail)                  \
-    do {                                           \
-        int ok_ = (cond);                          \
-        DWORD detail_ = (DWORD)(detail);           \
-        report((name), ok_, detail_);              \
-    } while (0)
 
 static DWORD WINAPI return_param(LPVOID p) { return (DWORD)(ULONG_PTR)p; }
 
