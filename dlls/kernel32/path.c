@@ -79,12 +79,3 @@ DWORD WINAPI GetFullPathNameA(LPCSTR lpFileName, DWORD nBufferLength, LPSTR lpBu
     if (lpFilePart && result == len) *lpFilePart = part ? lpBuffer + (part - full) : NULL;
     return result;
 }
-
-/* NanoNT has no named-pipe file system (NPFS) yet, so anonymous pipes cannot be made. */
-BOOL WINAPI CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe, LPSECURITY_ATTRIBUTES lpPipeAttributes, DWORD nSize)
-{
-    if (hReadPipe) *hReadPipe = NULL;
-    if (hWritePipe) *hWritePipe = NULL;
-    SetLastError(ERROR_CALL_NOT_IMPLEMENTED);
-    return FALSE;
-}

@@ -89,6 +89,7 @@
 #define FILE_DEVICE_DISK                0x00000007u
 #define FILE_DEVICE_DISK_FILE_SYSTEM    0x00000008u
 #define FILE_DEVICE_FILE_SYSTEM         0x00000009u
+#define FILE_DEVICE_NAMED_PIPE          0x00000011u
 #define FILE_DEVICE_NULL                0x00000015u
 #define FILE_DEVICE_SERIAL_PORT         0x0000001Bu
 #define FILE_DEVICE_UNKNOWN             0x00000022u
@@ -151,6 +152,8 @@ NTSTATUS NTAPI ZwDeviceIoControlFile(HANDLE, HANDLE, PIO_APC_ROUTINE, PVOID, PIO
                                      PVOID, ULONG);
 NTSTATUS NTAPI ZwFsControlFile(HANDLE, HANDLE, PIO_APC_ROUTINE, PVOID, PIO_STATUS_BLOCK, ULONG, PVOID, ULONG,
                                PVOID, ULONG);
+NTSTATUS NTAPI ZwCreateNamedPipeFile(PHANDLE, ULONG, POBJECT_ATTRIBUTES, PIO_STATUS_BLOCK, ULONG, ULONG, ULONG, ULONG,
+                                     ULONG, ULONG, ULONG, ULONG, ULONG, PLARGE_INTEGER);
 
 /* ===========================================================================================
  * Kernel side: everything below is for drivers and the executive.
@@ -345,6 +348,14 @@ typedef struct _IO_SECURITY_CONTEXT {
     ULONG FullCreateOptions;
 } IO_SECURITY_CONTEXT, *PIO_SECURITY_CONTEXT;
 
+/* NtCreateNamedPipeFile's pipe parameters, as the NPFS receives them with IRP_MJ_CREATE_NAMED_PIPE
+ * (Parameters.CreatePipe.Parameters); the rest of the create is as for IRP_MJ_CREATE. */
+typedef struct IO_ALIGN8 _NAMED_PIPE_CREATE_PARAMETERS {
+    ULONG NamedPipeType, ReadMode, CompletionMode, MaximumInstances, InboundQuota, OutboundQuota;
+    LARGE_INTEGER DefaultTimeout;
+    BOOLEAN TimeoutSpecified;
+} NAMED_PIPE_CREATE_PARAMETERS, *PNAMED_PIPE_CREATE_PARAMETERS;
+
 typedef struct _IO_STACK_LOCATION {
     UCHAR MajorFunction, MinorFunction, Flags, Control;
     union {
@@ -354,6 +365,12 @@ typedef struct _IO_STACK_LOCATION {
             USHORT FileAttributes, ShareAccess;
             ULONG EaLength;
         } Create;
+        struct {                               /* IRP_MJ_CREATE_NAMED_PIPE: Create's layout, plus */
+            PIO_SECURITY_CONTEXT SecurityContext;
+            ULONG Options;
+            USHORT Reserved, ShareAccess;
+            struct _NAMED_PIPE_CREATE_PARAMETERS *Parameters;   /* kernel memory, checked by Io */
+        } CreatePipe;
         struct { ULONG Length, Key; LARGE_INTEGER ByteOffset; } Read;
         struct { ULONG Length, Key; LARGE_INTEGER ByteOffset; } Write;
         struct { ULONG Length; FILE_INFORMATION_CLASS FileInformationClass; } QueryFile;
@@ -538,6 +555,7 @@ NTSTATUS ConsoleDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registr
 NTSTATUS RamdiskDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
 NTSTATUS AtaDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
 NTSTATUS FatDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
+NTSTATUS NpfsDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
 
 #include "ntnative.h"      /* the Nt services of this layer, with all the others */
 

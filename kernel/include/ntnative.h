@@ -156,6 +156,33 @@ NTSTATUS NTAPI NtFsControlFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE 
                                PIO_STATUS_BLOCK IoStatusBlock, ULONG FsControlCode, PVOID InputBuffer,
                                ULONG InputBufferLength, PVOID OutputBuffer, ULONG OutputBufferLength);
 
+/* Named pipes (kernel/drivers/npfs): NtCreateNamedPipeFile makes a server end of
+ * \Device\NamedPipe\<name>; NtCreateFile/NtOpenFile of the same name opens a client end. The
+ * values are NT's. */
+#define FILE_PIPE_BYTE_STREAM_TYPE      0x00000000u     /* NamedPipeType */
+#define FILE_PIPE_MESSAGE_TYPE          0x00000001u
+#define FILE_PIPE_BYTE_STREAM_MODE      0x00000000u     /* ReadMode */
+#define FILE_PIPE_MESSAGE_MODE          0x00000001u
+#define FILE_PIPE_QUEUE_OPERATION       0x00000000u     /* CompletionMode: blocking */
+#define FILE_PIPE_COMPLETE_OPERATION    0x00000001u     /* non-blocking */
+#define FILE_PIPE_DISCONNECTED_STATE    0x00000001u     /* FILE_PIPE_PEEK_BUFFER.NamedPipeState */
+#define FILE_PIPE_LISTENING_STATE       0x00000002u
+#define FILE_PIPE_CONNECTED_STATE       0x00000003u
+#define FILE_PIPE_CLOSING_STATE         0x00000004u
+#define FSCTL_PIPE_PEEK                 0x0011400Cu     /* CTL_CODE(FILE_DEVICE_NAMED_PIPE, 3, BUFFERED, READ) */
+typedef struct _FILE_PIPE_PEEK_BUFFER {
+    ULONG NamedPipeState;
+    ULONG ReadDataAvailable;
+    ULONG NumberOfMessages;
+    ULONG MessageLength;
+    CHAR Data[1];                                       /* as much of the data as fits */
+} FILE_PIPE_PEEK_BUFFER, *PFILE_PIPE_PEEK_BUFFER;
+NTSTATUS NTAPI NtCreateNamedPipeFile(PHANDLE FileHandle, ULONG DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                                     PIO_STATUS_BLOCK IoStatusBlock, ULONG ShareAccess, ULONG CreateDisposition,
+                                     ULONG CreateOptions, ULONG NamedPipeType, ULONG ReadMode,
+                                     ULONG CompletionMode, ULONG MaximumInstances, ULONG InboundQuota,
+                                     ULONG OutboundQuota, PLARGE_INTEGER DefaultTimeout);
+
 /* LPC (kernel/lpc). */
 NTSTATUS NTAPI NtCreatePort(PHANDLE PortHandle, POBJECT_ATTRIBUTES ObjectAttributes, ULONG MaxConnectionInfoLength,
                             ULONG MaxMessageLength, ULONG MaxPoolUsage);

@@ -70,7 +70,9 @@ VOID IoInitSystemPhase1(VOID)
     IopStartDriver(u"\\Driver\\Ramdisk", RamdiskDriverEntry);
     IopStartDriver(u"\\Driver\\Atapi", AtaDriverEntry);
     IopStartDriver(u"\\FileSystem\\Fat", FatDriverEntry);
+    IopStartDriver(u"\\Driver\\Npfs", NpfsDriverEntry);
     IopLink(u"\\??\\NUL", u"\\Device\\Null");
     IopLink(u"\\??\\COM1", u"\\Device\\Serial0");
+    IopLink(u"\\??\\PIPE", u"\\Device\\NamedPipe");
     IopAssignSystemVolume();
 }

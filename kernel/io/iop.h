@@ -25,6 +25,7 @@ typedef struct _OPEN_PACKET {
     BOOLEAN ResolveOnly;                       /* rename target: return the device, no open */
     PDEVICE_OBJECT ResolvedDevice;             /* ResolveOnly: the device (referenced) */
     UNICODE_STRING ResolvedName;               /* ResolveOnly: the rest of the path (IO_NAME_TAG) */
+    PNAMED_PIPE_CREATE_PARAMETERS PipeParameters;  /* NtCreateNamedPipeFile: IRP_MJ_CREATE_NAMED_PIPE */
 } OPEN_PACKET, *POPEN_PACKET;
 
 /* ---- iofile.c ---------------------------------------------------------------------------- */
@@ -52,6 +53,11 @@ NTSTATUS IopParseFile(PVOID ParseObject, POBJECT_TYPE ObjectType, PACCESS_STATE 
 NTSTATUS IopCreateFile(PHANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
                        KPROCESSOR_MODE Mode, PLARGE_INTEGER AllocationSize, ULONG FileAttributes,
                        ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions, PULONG_PTR Information);
+/* The same with the pipe parameters of NtCreateNamedPipeFile (kernel memory). */
+NTSTATUS IopCreateFileEx(PHANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                         KPROCESSOR_MODE Mode, PLARGE_INTEGER AllocationSize, ULONG FileAttributes,
+                         ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions,
+                         PNAMED_PIPE_CREATE_PARAMETERS PipeParameters, PULONG_PTR Information);
 
 /* ---- iorequest.c: one IRP from a service to a driver and back ----------------------------- */
 typedef struct _IOP_REQUEST {

@@ -70,12 +70,13 @@ static NTSTATUS IopSendCreate(PFILE_OBJECT File, POPEN_PACKET Op)
     PIRP irp = IoAllocateIrp(target->StackSize, FALSE);
     if (irp == NULL) return STATUS_INSUFFICIENT_RESOURCES;
     PIO_STACK_LOCATION sp = IoGetNextIrpStackLocation(irp);
-    sp->MajorFunction = IRP_MJ_CREATE;
+    sp->MajorFunction = Op->PipeParameters ? IRP_MJ_CREATE_NAMED_PIPE : IRP_MJ_CREATE;
     sp->FileObject = File;
     sp->Parameters.Create.SecurityContext = &security;
     sp->Parameters.Create.Options = (Op->Disposition << 24) | (Op->CreateOptions & FILE_VALID_OPTION_FLAGS);
     sp->Parameters.Create.FileAttributes = (USHORT)Op->FileAttributes;
     sp->Parameters.Create.ShareAccess = (USHORT)Op->ShareAccess;
+    if (Op->PipeParameters) sp->Parameters.CreatePipe.Parameters = Op->PipeParameters;
     irp->Overlay.Overlay.AllocationSize = Op->AllocationSize;
     irp->Tail.Overlay.OriginalFileObject = File;
     irp->Flags |= IRP_CREATE_OPERATION;

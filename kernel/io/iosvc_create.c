@@ -1,7 +1,8 @@
 /*
  * iosvc_create.c - opening files: NtCreateFile and NtOpenFile (the parameters are checked here,
  * carried to the device parse procedure in an OPEN_PACKET, and the handle and IO_STATUS_BLOCK
- * returned), and the services built on an open: NtDeleteFile (open with delete-on-close, then
+ * returned), NtCreateNamedPipeFile (the same open with a named pipe's parameters for the NPFS),
+ * and the services built on an open: NtDeleteFile (open with delete-on-close, then
  * close) and NtQueryAttributesFile / NtQueryFullAttributesFile (open, query, close).
  */
 #include "iop.h"
@@ -43,6 +44,15 @@ NTSTATUS IopCreateFile(PHANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIB
                        KPROCESSOR_MODE Mode, PLARGE_INTEGER AllocationSize, ULONG FileAttributes,
                        ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions, PULONG_PTR Information)
 {
+    return IopCreateFileEx(Handle, DesiredAccess, ObjectAttributes, Mode, AllocationSize, FileAttributes, ShareAccess,
+                           Disposition, CreateOptions, NULL, Information);
+}
+
+NTSTATUS IopCreateFileEx(PHANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                         KPROCESSOR_MODE Mode, PLARGE_INTEGER AllocationSize, ULONG FileAttributes,
+                         ULONG ShareAccess, ULONG Disposition, ULONG CreateOptions,
+                         PNAMED_PIPE_CREATE_PARAMETERS PipeParameters, PULONG_PTR Information)
+{
     NTSTATUS status = IopCheckCreateParameters(DesiredAccess, FileAttributes, ShareAccess, Disposition, CreateOptions);
     if (!NT_SUCCESS(status)) return status;
     OPEN_PACKET op;
@@ -55,6 +65,7 @@ NTSTATUS IopCreateFile(PHANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIB
     op.ShareAccess = ShareAccess;
     op.Disposition = Disposition;
     op.CreateOptions = CreateOptions;
+    op.PipeParameters = PipeParameters;
     /* The File type: opening a non-device object (a directory, an event) is a type mismatch. */
     status = ObOpenObjectByName(ObjectAttributes, IoFileObjectType, Mode, NULL, DesiredAccess, &op, Handle);
     if (Information) *Information = op.Information;
@@ -78,6 +89,41 @@ NTSTATUS NTAPI NtCreateFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJE
     /* Extended attributes are not supported: EaBuffer is ignored. */
     status = IopCreateFile(&h, DesiredAccess, ObjectAttributes, mode, &allocation, FileAttributes, ShareAccess,
                            CreateDisposition, CreateOptions, &information);
+    if (!NT_SUCCESS(status)) return status;
+    IO_STATUS_BLOCK iosb = { .Status = status, .Information = information };
+    NTSTATUS copy = ExCopyOut(mode, IoStatusBlock, &iosb, sizeof(iosb));
+    if (!NT_SUCCESS(copy)) {
+        ObCloseHandle(h, KernelMode);
+        return copy;
+    }
+    return ExReturnHandle(mode, FileHandle, h, status);
+}
+
+/* The server end of a named pipe: a create whose IRP is IRP_MJ_CREATE_NAMED_PIPE, carrying the
+ * pipe's parameters (checked here as NT does; the NPFS judges the rest). */
+NTSTATUS NTAPI NtCreateNamedPipeFile(PHANDLE FileHandle, ULONG DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                                     PIO_STATUS_BLOCK IoStatusBlock, ULONG ShareAccess, ULONG CreateDisposition,
+                                     ULONG CreateOptions, ULONG NamedPipeType, ULONG ReadMode,
+                                     ULONG CompletionMode, ULONG MaximumInstances, ULONG InboundQuota,
+                                     ULONG OutboundQuota, PLARGE_INTEGER DefaultTimeout)
+{
+    KPROCESSOR_MODE mode = ExGetPreviousMode();
+    NAMED_PIPE_CREATE_PARAMETERS pipe = { NamedPipeType, ReadMode, CompletionMode, MaximumInstances, InboundQuota,
+                                          OutboundQuota, { .QuadPart = 0 }, DefaultTimeout != NULL };
+    ULONG_PTR information = 0;
+    HANDLE h;
+    if (NamedPipeType > FILE_PIPE_MESSAGE_TYPE || ReadMode > FILE_PIPE_MESSAGE_MODE || ReadMode > NamedPipeType ||
+        CompletionMode > FILE_PIPE_COMPLETE_OPERATION || MaximumInstances == 0 ||
+        (CreateDisposition != FILE_CREATE && CreateDisposition != FILE_OPEN && CreateDisposition != FILE_OPEN_IF))
+        return STATUS_INVALID_PARAMETER;
+    if (mode == UserMode && (!NT_SUCCESS(ProbeForWrite(FileHandle, sizeof(HANDLE), sizeof(ULONG))) || !FileHandle))
+        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS status = IopProbeIosb(IoStatusBlock, mode);
+    if (NT_SUCCESS(status) && DefaultTimeout)
+        status = ExCopyIn(mode, &pipe.DefaultTimeout, DefaultTimeout, sizeof(pipe.DefaultTimeout));
+    if (!NT_SUCCESS(status)) return status;
+    status = IopCreateFileEx(&h, DesiredAccess, ObjectAttributes, mode, NULL, 0, ShareAccess, CreateDisposition,
+                             CreateOptions, &pipe, &information);
     if (!NT_SUCCESS(status)) return status;
     IO_STATUS_BLOCK iosb = { .Status = status, .Information = information };
     NTSTATUS copy = ExCopyOut(mode, IoStatusBlock, &iosb, sizeof(iosb));

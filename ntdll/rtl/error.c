@@ -54,6 +54,10 @@ typedef struct _RTLP_STATUS_MAP {
 #define E_BAD_EXE_FORMAT          193u
 #define E_FILENAME_EXCED_RANGE    206u
 #define E_ENVVAR_NOT_FOUND        203u
+#define E_BAD_PIPE                230u
+#define E_PIPE_BUSY               231u
+#define E_NO_DATA                 232u
+#define E_PIPE_NOT_CONNECTED      233u
 #define E_MORE_DATA               234u
 #define E_TIMEOUT                 1460u    /* ERROR_TIMEOUT (a wait itself returns WAIT_TIMEOUT, 258) */
 #define E_NO_MORE_ITEMS           259u
@@ -63,6 +67,7 @@ typedef struct _RTLP_STATUS_MAP {
 #define E_PARTIAL_COPY            299u
 #define E_INVALID_ADDRESS         487u
 #define E_ARITHMETIC_OVERFLOW     534u
+#define E_PIPE_LISTENING          536u
 #define E_CONTROL_C_EXIT          572u
 #define E_UNHANDLED_EXCEPTION     574u
 #define E_IMAGE_NOT_AT_BASE       700u
@@ -169,10 +174,17 @@ static const RTLP_STATUS_MAP RtlpStatusMap[] = {
     { 0xC00000A0, E_INVALID_ADDRESS },                          /* STATUS_MEMORY_NOT_ALLOCATED */
     { 0xC00000A2, E_WRITE_PROTECT },                            /* STATUS_MEDIA_WRITE_PROTECTED */
     { 0xC00000A3, E_NOT_READY },                                /* STATUS_DEVICE_NOT_READY */
+    { 0xC00000AB, E_PIPE_BUSY },                                /* STATUS_INSTANCE_NOT_AVAILABLE */
+    { 0xC00000AD, E_BAD_PIPE },                                 /* STATUS_INVALID_PIPE_STATE */
+    { 0xC00000AE, E_PIPE_BUSY },                                /* STATUS_PIPE_BUSY */
+    { 0xC00000B0, E_PIPE_NOT_CONNECTED },                       /* STATUS_PIPE_DISCONNECTED */
+    { 0xC00000B1, E_NO_DATA },                                  /* STATUS_PIPE_CLOSING */
+    { 0xC00000B3, E_PIPE_LISTENING },                           /* STATUS_PIPE_LISTENING */
     { 0xC00000B5, E_SEM_TIMEOUT },                              /* STATUS_IO_TIMEOUT */
     { 0xC00000BA, E_ACCESS_DENIED },                            /* STATUS_FILE_IS_A_DIRECTORY */
     { 0xC00000BB, E_NOT_SUPPORTED },                            /* STATUS_NOT_SUPPORTED */
     { 0xC00000D4, E_NOT_SAME_DEVICE },                          /* STATUS_NOT_SAME_DEVICE */
+    { 0xC00000D9, E_NO_DATA },                                  /* STATUS_PIPE_EMPTY */
     { 0xC00000E8, E_INVALID_USER_BUFFER },                      /* STATUS_INVALID_USER_BUFFER */
     { 0xC00000EF, E_INVALID_PARAMETER },                        /* STATUS_INVALID_PARAMETER_1 */
     { 0xC00000F0, E_INVALID_PARAMETER },                        /* ..._2 */

@@ -1,0 +1,98 @@
+/*
+ * pipe.c - anonymous pipes, the NT way: CreatePipe makes a one-instance named pipe with a name
+ * nobody else uses (\Device\NamedPipe\Win32Pipes.<pid>.<counter>): the read handle is its
+ * server end (NtCreateNamedPipeFile), the write handle a client end opened on the same name.
+ * Reading a pipe whose writers are all closed fails with ERROR_BROKEN_PIPE (the NPFS's
+ * STATUS_PIPE_BROKEN), which callers take as the end of the data. Also PeekNamedPipe
+ * (FSCTL_PIPE_PEEK).
+ */
+#include "k32p.h"
+
+WINBASEAPI BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer, DWORD nBufferSize, LPDWORD lpBytesRead,
+                                     LPDWORD lpTotalBytesAvail, LPDWORD lpBytesLeftThisMessage);
+
+static LONG BasePipeCounter;
+
+/* Appends Value as 8 hex digits at Out; returns the position after them. */
+static PWSTR BaseAppendHex(PWSTR Out, ULONG Value)
+{
+    for (int shift = 28; shift >= 0; shift -= 4) *Out++ = u"0123456789abcdef"[(Value >> shift) & 0xF];
+    return Out;
+}
+
+/* "\Device\NamedPipe\Win32Pipes.<pid>.<counter>" in Buffer (64 characters are enough). */
+static VOID BaseFormatPipeName(PWSTR Buffer, PUNICODE_STRING Name)
+{
+    static const WCHAR prefix[] = u"\\Device\\NamedPipe\\Win32Pipes.";
+    PWSTR p = Buffer;
+    for (ULONG i = 0; prefix[i]; i++) *p++ = prefix[i];
+    p = BaseAppendHex(p, GetCurrentProcessId());
+    *p++ = u'.';
+    p = BaseAppendHex(p, (ULONG)InterlockedIncrement(&BasePipeCounter));
+    *p = 0;
+    RtlInitUnicodeString(Name, Buffer);
+}
+
+BOOL WINAPI CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe, LPSECURITY_ATTRIBUTES lpPipeAttributes, DWORD nSize)
+{
+    WCHAR buffer[64];
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    IO_STATUS_BLOCK iosb;
+    LARGE_INTEGER timeout = { .QuadPart = -1200000000LL };        /* 120 s, as NT gives */
+    HANDLE read, write;
+    if (hReadPipe == NULL || hWritePipe == NULL) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
+    *hReadPipe = *hWritePipe = NULL;
+    ULONG attributes = OBJ_CASE_INSENSITIVE;
+    if (lpPipeAttributes && lpPipeAttributes->bInheritHandle) attributes |= OBJ_INHERIT;
+    if (nSize == 0) nSize = 4096;
+    BaseFormatPipeName(buffer, &name);
+    InitializeObjectAttributes(&oa, &name, attributes, NULL, NULL);
+    NTSTATUS status = NtCreateNamedPipeFile(&read, GENERIC_READ | FILE_WRITE_ATTRIBUTES | SYNCHRONIZE, &oa, &iosb,
+                                            FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_CREATE,
+                                            FILE_SYNCHRONOUS_IO_NONALERT, FILE_PIPE_BYTE_STREAM_TYPE,
+                                            FILE_PIPE_BYTE_STREAM_MODE, FILE_PIPE_QUEUE_OPERATION, 1, nSize, nSize,
+                                            &timeout);
+    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
+    status = NtOpenFile(&write, GENERIC_WRITE | SYNCHRONIZE, &oa, &iosb, FILE_SHARE_READ,
+                        FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE);
+    if (!NT_SUCCESS(status)) {
+        NtClose(read);
+        BaseSetLastNtError(status);
+        return FALSE;
+    }
+    *hReadPipe = read;
+    *hWritePipe = write;
+    return TRUE;
+}
+
+BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer, DWORD nBufferSize, LPDWORD lpBytesRead,
+                          LPDWORD lpTotalBytesAvail, LPDWORD lpBytesLeftThisMessage)
+{
+    ULONG header = FIELD_OFFSET(FILE_PIPE_PEEK_BUFFER, Data);
+    if (lpBuffer == NULL) nBufferSize = 0;
+    if (nBufferSize > 0x10000000u) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
+    PFILE_PIPE_PEEK_BUFFER peek = RtlAllocateHeap(RtlProcessHeap(), 0, header + nBufferSize);
+    if (peek == NULL) { SetLastError(ERROR_NOT_ENOUGH_MEMORY); return FALSE; }
+    IO_STATUS_BLOCK iosb = { .Status = STATUS_SUCCESS, .Information = 0 };
+    NTSTATUS status = NtFsControlFile(hNamedPipe, NULL, NULL, NULL, &iosb, FSCTL_PIPE_PEEK, NULL, 0, peek,
+                                      header + nBufferSize);
+    if (status == STATUS_PENDING) {
+        NtWaitForSingleObject(hNamedPipe, FALSE, NULL);
+        status = iosb.Status;
+    }
+    if (status == STATUS_BUFFER_OVERFLOW) status = STATUS_SUCCESS;      /* more than fits: fine */
+    if (!NT_SUCCESS(status)) {
+        RtlFreeHeap(RtlProcessHeap(), 0, peek);
+        BaseSetLastNtError(status);
+        return FALSE;
+    }
+    DWORD copied = iosb.Information > header ? (DWORD)(iosb.Information - header) : 0;
+    if (copied > nBufferSize) copied = nBufferSize;
+    if (copied) RtlCopyMemory(lpBuffer, peek->Data, copied);
+    if (lpBytesRead) *lpBytesRead = copied;
+    if (lpTotalBytesAvail) *lpTotalBytesAvail = peek->ReadDataAvailable;
+    if (lpBytesLeftThisMessage) *lpBytesLeftThisMessage = 0;         /* byte streams have no messages */
+    RtlFreeHeap(RtlProcessHeap(), 0, peek);
+    return TRUE;
+}

@@ -1,0 +1,154 @@
+/*
+ * npfsrw.c - data through a pipe end: IRP_MJ_READ (what is there, at least one byte, or wait),
+ * IRP_MJ_WRITE (all of it, waiting for room, unless the end is non-blocking), FSCTL_PIPE_PEEK
+ * (a look without taking) and the queries (FileStandardInformation: the bytes there are to
+ * read). An end reads the direction its peer writes: a server end reads Inbound and writes
+ * Outbound, a client end the other way round. How a request waits is in npfs.c.
+ */
+#include "npfsp.h"
+
+/* The instance and end of a request's file object; NULL for an open of the root. */
+static PNPFS_INSTANCE NpfsEndOf(PIRP Irp, PULONG End)
+{
+    PFILE_OBJECT file = IoGetCurrentIrpStackLocation(Irp)->FileObject;
+    *End = (ULONG)(ULONG_PTR)file->FsContext2 == NPFS_SERVER_END ? NPFS_SERVER_END : NPFS_CLIENT_END;
+    return file->FsContext;
+}
+
+static PNPFS_QUEUE NpfsReadQueue(PNPFS_INSTANCE Instance, ULONG End)
+{
+    return End == NPFS_SERVER_END ? &Instance->Inbound : &Instance->Outbound;
+}
+
+static PNPFS_QUEUE NpfsWriteQueue(PNPFS_INSTANCE Instance, ULONG End)
+{
+    return End == NPFS_SERVER_END ? &Instance->Outbound : &Instance->Inbound;
+}
+
+/* The status of a read that found nothing, or STATUS_PENDING if it is to wait. */
+static NTSTATUS NpfsEmptyReadStatus(PNPFS_INSTANCE Instance, ULONG End)
+{
+    if (Instance->State == FILE_PIPE_LISTENING_STATE) return STATUS_PIPE_LISTENING;
+    if (Instance->State == FILE_PIPE_CLOSING_STATE) return STATUS_PIPE_BROKEN;
+    if (Instance->NonBlocking[End]) return STATUS_PIPE_EMPTY;
+    return STATUS_PENDING;
+}
+
+NTSTATUS NpfsRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    ULONG end, length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Read.Length;
+    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
+    ULONG taken = 0;
+    NTSTATUS status;
+    if (instance == NULL) return NpfsComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    if (length == 0) return NpfsComplete(Irp, STATUS_SUCCESS, 0);
+    NpfsAcquire();
+    for (;;) {
+        PNPFS_QUEUE queue = NpfsReadQueue(instance, end);
+        if (queue->Count) {
+            taken = NpfsDequeue(queue, Irp->AssociatedIrp.SystemBuffer, length, TRUE);
+            KeSetEvent(&instance->Changed, 0, FALSE);      /* a blocked writer has room */
+            status = STATUS_SUCCESS;
+            break;
+        }
+        status = NpfsEmptyReadStatus(instance, end);
+        if (status != STATUS_PENDING) break;
+        if (!NpfsWaitForChange(instance, Irp->RequestorMode)) {
+            status = STATUS_CANCELLED;
+            break;
+        }
+    }
+    NpfsRelease();
+    return NpfsComplete(Irp, status, taken);
+}
+
+/* Why a write cannot go on (or STATUS_SUCCESS if it can). */
+static NTSTATUS NpfsWriteState(PNPFS_INSTANCE Instance)
+{
+    if (Instance->State == FILE_PIPE_LISTENING_STATE) return STATUS_PIPE_LISTENING;
+    if (Instance->State == FILE_PIPE_CLOSING_STATE) return STATUS_PIPE_CLOSING;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NpfsWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    ULONG end, length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Write.Length;
+    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
+    const UCHAR *data = Irp->AssociatedIrp.SystemBuffer;
+    ULONG done = 0;
+    NTSTATUS status;
+    if (instance == NULL) return NpfsComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    NpfsAcquire();
+    for (;;) {
+        status = NpfsWriteState(instance);
+        if (!NT_SUCCESS(status)) break;
+        ULONG n = NpfsEnqueue(NpfsWriteQueue(instance, end), data + done, length - done);
+        if (n) KeSetEvent(&instance->Changed, 0, FALSE);  /* a blocked reader has data */
+        done += n;
+        if (done == length || instance->NonBlocking[end]) break;
+        if (!NpfsWaitForChange(instance, Irp->RequestorMode)) {
+            status = STATUS_CANCELLED;
+            break;
+        }
+    }
+    NpfsRelease();
+    return NpfsComplete(Irp, status, NT_SUCCESS(status) ? done : 0);
+}
+
+/* FSCTL_PIPE_PEEK: the state, the bytes there are, and as many of them as fit after the header. */
+static NTSTATUS NpfsPeek(PNPFS_INSTANCE Instance, ULONG End, PIRP Irp, ULONG OutputLength)
+{
+    PFILE_PIPE_PEEK_BUFFER peek = Irp->AssociatedIrp.SystemBuffer;
+    ULONG header = FIELD_OFFSET(FILE_PIPE_PEEK_BUFFER, Data);
+    if (OutputLength < header) return NpfsComplete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
+    NpfsAcquire();
+    PNPFS_QUEUE queue = NpfsReadQueue(Instance, End);
+    NTSTATUS status = STATUS_SUCCESS;
+    ULONG copied = 0;
+    if (queue->Count == 0 && Instance->State == FILE_PIPE_CLOSING_STATE) {
+        status = STATUS_PIPE_BROKEN;
+    } else {
+        peek->NamedPipeState = Instance->State;
+        peek->ReadDataAvailable = queue->Count;
+        peek->NumberOfMessages = 0;
+        peek->MessageLength = 0;
+        copied = NpfsDequeue(queue, (PUCHAR)peek->Data, OutputLength - header, FALSE);
+        if (copied < queue->Count) status = STATUS_BUFFER_OVERFLOW;
+    }
+    NpfsRelease();
+    return NpfsComplete(Irp, status, NT_SUCCESS(status) || status == STATUS_BUFFER_OVERFLOW ? header + copied : 0);
+}
+
+NTSTATUS NpfsFileSystemControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(Irp);
+    ULONG end;
+    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
+    if (instance == NULL || sp->MinorFunction != IRP_MN_USER_FS_REQUEST ||
+        sp->Parameters.FileSystemControl.FsControlCode != FSCTL_PIPE_PEEK)
+        return NpfsComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    return NpfsPeek(instance, end, Irp, sp->Parameters.FileSystemControl.OutputBufferLength);
+}
+
+NTSTATUS NpfsQueryInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(Irp);
+    ULONG end;
+    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
+    if (sp->Parameters.QueryFile.FileInformationClass != FileStandardInformation ||
+        sp->Parameters.QueryFile.Length < sizeof(FILE_STANDARD_INFORMATION))
+        return NpfsComplete(Irp, STATUS_INVALID_PARAMETER, 0);
+    PFILE_STANDARD_INFORMATION info = Irp->AssociatedIrp.SystemBuffer;
+    RtlZeroMemory(info, sizeof(*info));
+    info->NumberOfLinks = 1;
+    info->Directory = instance == NULL;            /* the root is the pipes' directory */
+    if (instance) {
+        NpfsAcquire();
+        PNPFS_QUEUE queue = NpfsReadQueue(instance, end);
+        info->AllocationSize.QuadPart = queue->Size;
+        info->EndOfFile.QuadPart = queue->Count;
+        info->DeletePending = instance->State == FILE_PIPE_CLOSING_STATE;
+        NpfsRelease();
+    }
+    return NpfsComplete(Irp, STATUS_SUCCESS, sizeof(*info));
+}
