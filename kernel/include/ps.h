@@ -54,6 +54,8 @@ typedef struct _ETHREAD {
     PVOID LpcWaitingOnPort;               /* the server port whose reply chain holds this thread */
     LIST_ENTRY LpcReplyChain;             /* on that port's chain */
     NTSTATUS LpcReplyStatus;              /* what ended the wait: success, refused, disconnected */
+    ULONG LpcSavedMessageId;              /* during a callback: the request still awaiting its reply */
+    PVOID LpcSavedWaitingOnPort;
 } ETHREAD, *PETHREAD;
 
 

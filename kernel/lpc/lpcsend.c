@@ -4,6 +4,12 @@
  * call: answer the last request, take the next message) and NtReplyWaitReplyPort. A reply finds its
  * requester by the request's client id and message id; one that matches no waiting request fails
  * with STATUS_REPLY_MESSAGE_MISMATCH and changes nothing.
+ *
+ * Callbacks: a server that, while a client waits for its reply, sends that client a request of
+ * its own (NtRequestWaitReplyPort on the server port) hands it straight to the waiting client
+ * thread, whose NtRequestWaitReplyPort returns it (type LPC_REQUEST). The client answers with
+ * NtReplyWaitReplyPort, which sends that reply and goes back to waiting for the reply to its own
+ * first request. One level of callback per thread.
  */
 #include "lpcp.h"
 
@@ -50,8 +56,18 @@ static NTSTATUS LpcpSend(PLPCP_PORT Port, PLPCP_MESSAGE Message, BOOLEAN Reply)
     PLPCP_PORT other = Port->ConnectedPort;
     PLPCP_PORT receive = other ? LpcpReceivePort(other) : NULL;
     NTSTATUS status = STATUS_SUCCESS;
+    PETHREAD client = Reply && Port->Kind == LPCP_SERVER_PORT && !IsListEmpty(&Port->ReplyChain)
+        ? CONTAINING_RECORD(Port->ReplyChain.Flink, ETHREAD, LpcReplyChain) : NULL;
     if (Port->Closed || other == NULL || other->Closed || receive->Closed) status = STATUS_PORT_DISCONNECTED;
-    else {
+    else if (client && client->LpcSavedMessageId == 0) {
+        /* A callback: the client thread waiting on this port gets the request as its "reply". */
+        Message->PortContext = NULL;
+        LpcpArmReplyWait(t, Message->Request.MessageId, other);
+        ULONG original = client->LpcReplyMessageId;
+        LpcpWakeWaiter(client, STATUS_SUCCESS, Message);
+        client->LpcSavedMessageId = original;
+        client->LpcSavedWaitingOnPort = Port;
+    } else {
         Message->PortContext = other->Kind == LPCP_SERVER_PORT ? other->PortContext : NULL;
         if (Reply) LpcpArmReplyWait(t, Message->Request.MessageId, other);
         LpcpQueueMessage(receive, Message);
@@ -212,12 +228,40 @@ NTSTATUS NTAPI NtReplyWaitReceivePort(HANDLE PortHandle, PVOID *PortContext, PPO
     return status;
 }
 
-/* A server that asked its client something (NtRequestWaitReplyPort on a server port) is answered
- * like any requester; NtReplyWaitReplyPort, "reply, then wait for the reply to my own request",
- * needs requests nested inside requests, which NanoNT's LPC does not carry yet. */
+/* Goes back to waiting for the reply to the request a callback interrupted; FALSE if this
+ * thread is not in a callback. */
+static BOOLEAN LpcpResumeWait(PETHREAD Thread)
+{
+    KIRQL old = LpcpAcquireLock();
+    ULONG id = Thread->LpcSavedMessageId;
+    PLPCP_PORT port = Thread->LpcSavedWaitingOnPort;
+    Thread->LpcSavedMessageId = 0;
+    Thread->LpcSavedWaitingOnPort = NULL;
+    BOOLEAN ok = id != 0 && !port->Closed;
+    if (ok) LpcpArmReplyWait(Thread, id, port);
+    LpcpReleaseLock(old);
+    return ok;
+}
+
+/* The client's answer to a callback, then the wait for the reply to its own first request, which
+ * arrives in ReplyMessage. */
 NTSTATUS NTAPI NtReplyWaitReplyPort(HANDLE PortHandle, PPORT_MESSAGE ReplyMessage)
 {
-    UNREFERENCED_PARAMETER(PortHandle);
-    UNREFERENCED_PARAMETER(ReplyMessage);
-    return STATUS_NOT_IMPLEMENTED;
+    KPROCESSOR_MODE mode = ExGetPreviousMode();
+    PLPCP_PORT port;
+    PLPCP_MESSAGE reply = NULL;
+    if (mode == UserMode && !NT_SUCCESS(ProbeForWrite(ReplyMessage, sizeof(PORT_MESSAGE), sizeof(ULONG))))
+        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS status = LpcpReferencePort(PortHandle, mode, &port);
+    if (!NT_SUCCESS(status)) return status;
+    PETHREAD t = PsGetCurrentThread();
+    if (t->LpcSavedMessageId == 0) status = STATUS_INVALID_PARAMETER;      /* not in a callback */
+    if (NT_SUCCESS(status)) status = LpcpReply(port, mode, ReplyMessage);
+    if (NT_SUCCESS(status)) status = LpcpResumeWait(t) ? LpcpWaitForReply(mode, &reply) : STATUS_PORT_DISCONNECTED;
+    ObDereferenceObject(port);
+    if (reply) {
+        if (NT_SUCCESS(status)) status = LpcpCopyMessageOut(mode, ReplyMessage, reply);
+        LpcpFreeMessage(reply);
+    }
+    return status;
 }

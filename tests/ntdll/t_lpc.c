@@ -18,6 +18,8 @@ static HANDLE ServerPort;
 static volatile LONG Datagrams, Requests, Closed, Connections, BadContext, HeldReady;
 static MSG Held;                            /* a "hold" request the server keeps unanswered */
 static HANDLE ServerSection;                /* the section the server shares with a "view" client */
+static HANDLE LastComm;                     /* the server's port of the latest connection */
+static NTSTATUS CallbackStatus;             /* what the server's callback request got */
 static PORT_VIEW ServerViewSeen;            /* what accept said of it */
 static REMOTE_PORT_VIEW ClientViewSeen;     /* and of the client's */
 
@@ -47,6 +49,7 @@ static VOID ServeConnection(MSG *M)
     if (NT_SUCCESS(NtAcceptConnectPort(&comm, CONTEXT_OF_CLIENT, &M->h, accept, views ? &ServerViewSeen : NULL,
                                        views ? &ClientViewSeen : NULL)) && accept) {
         Connections++;                               /* before the client wakes */
+        LastComm = comm;
         NtCompleteConnectPort(comm);
     }
 }
@@ -73,6 +76,16 @@ static NTSTATUS NTAPI Server(PVOID Unused)
             if (m.h.u1.s1.DataLength == 1 && m.Data[0] == 'v') {      /* "look in the client's view" */
                 PCHAR theirs = ClientViewSeen.ViewBase, ours = ServerViewSeen.ViewBase;
                 for (ULONG i = 0; i < 5; i++) ours[i] = (char)(theirs[i] + 1);
+            }
+            if (m.h.u1.s1.DataLength == 2 && memcmp(m.Data, "cb", 2) == 0) {
+                /* Ask the waiting client something first (a callback), then answer with its answer. */
+                MSG question, back;
+                SetData(&question, "question?", 9);
+                CallbackStatus = NtRequestWaitReplyPort(LastComm, &question.h, &back.h);
+                reply = m;
+                reply.h.u1.s1.DataLength = back.h.u1.s1.DataLength;
+                reply.h.u1.s1.TotalLength = back.h.u1.s1.TotalLength;
+                RtlCopyMemory(reply.Data, back.Data, (ULONG)back.h.u1.s1.DataLength);
             }
             if (m.h.u1.s1.DataLength == 4 && memcmp(m.Data, "hold", 4) == 0) {
                 Held = reply;                        /* answered later, or never */
@@ -143,6 +156,29 @@ static VOID TestConnectAndRequests(HANDLE *Client)
     SetData(&req, "x", 1);
     NtRequestWaitReplyPort(*Client, &req.h, &rep.h);     /* after it: the datagram was taken */
     NtestExpect("datagram", NT_SUCCESS(s) && Datagrams == before + 1, "NtRequestPort", s);
+}
+
+/* A callback: the server asks the waiting client a question before answering; the client answers
+ * it with NtReplyWaitReplyPort, which then returns the server's reply to the first request. */
+static VOID TestCallback(HANDLE Client)
+{
+    MSG req, rep;
+    SetData(&req, "cb", 2);
+    NTSTATUS s = NtRequestWaitReplyPort(Client, &req.h, &rep.h);
+    BOOLEAN asked = NT_SUCCESS(s) && rep.h.u2.s2.Type == LPC_REQUEST && rep.h.u1.s1.DataLength == 9 &&
+                    memcmp(rep.Data, "question?", 9) == 0;
+    NtestExpect("callback.request", asked, "the server's question as the wait's result", s);
+    if (!asked) return;
+    MSG answer = rep;                            /* same client id and message id: the reply */
+    answer.h.u1.s1.DataLength = 6;
+    answer.h.u1.s1.TotalLength = sizeof(PORT_MESSAGE) + 6;
+    RtlCopyMemory(answer.Data, "answer", 6);
+    s = NtReplyWaitReplyPort(Client, &answer.h);
+    NtestExpect("callback.final_reply", NT_SUCCESS(s) && CallbackStatus == STATUS_SUCCESS &&
+                answer.h.u2.s2.Type == LPC_REPLY && answer.h.u1.s1.DataLength == 6 &&
+                memcmp(answer.Data, "answer", 6) == 0, "the reply to the first request", s);
+    s = NtReplyWaitReplyPort(Client, &answer.h);
+    NtestExpect("callback.not_in_one", s == STATUS_INVALID_PARAMETER, "NtReplyWaitReplyPort outside a callback", s);
 }
 
 static VOID TestRefusals(HANDLE Client)
@@ -276,6 +312,7 @@ NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
     s = RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, 0, 0, Server, NULL, &server, NULL);
     if (!NT_SUCCESS(s)) return s;
     TestConnectAndRequests(&client);
+    TestCallback(client);
     TestRefusals(client);
     TestViews();
     LONG closedBefore = Closed;
