@@ -45,12 +45,13 @@ def boot(args, timeout=60, until=None, memory=256, debug_exit=True, extra=(), ma
     """Boots with QEMU arguments `args`. Stops at the first line matching `until` (a regex), at a
     finished bug check, at QEMU's own exit, or at `timeout` seconds. `typing` is a list of
     (regex, bytes): once the log matches the regex, the bytes go to COM1's input, as if typed on
-    the serial line (each pair once, in order)."""
+    the serial line (each pair once, in order); instead of bytes, a function is called (to type on
+    the keyboard through QEMU's monitor, say)."""
     cmd = [QEMU, "-m", str(memory), "-no-reboot", "-display", "none", "-monitor", "none",
            "-serial", "stdio"] + (DEBUG_EXIT if debug_exit else []) + list(extra) + list(args)
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.PIPE if typing else subprocess.DEVNULL)
+                            stdin=subprocess.PIPE if any(not callable(d) for _, d in typing) else subprocess.DEVNULL)
     to_type = [(re.compile(rx), data) for rx, data in typing]
     out = b""
     seen = {}
@@ -81,9 +82,13 @@ def boot(args, timeout=60, until=None, memory=256, debug_exit=True, extra=(), ma
                 if name not in seen and rx.search(text):
                     seen[name] = now
             while to_type and to_type[0][0].search(text):
+                data = to_type.pop(0)[1]
                 try:
-                    proc.stdin.write(to_type.pop(0)[1])
-                    proc.stdin.flush()
+                    if callable(data):
+                        data()
+                    else:
+                        proc.stdin.write(data)
+                        proc.stdin.flush()
                 except OSError:
                     to_type = []
             if HALTED.search(text) or (stop_re and stop_re.search(text)):

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -614,6 +615,30 @@ def t_shell_session():
     return [], b
 
 
+def t_console_keyboard_input():
+    """Keys pressed on the PS/2 keyboard (QEMU's monitor sendkey: what typing in the QEMU window
+    does) reach a reader of \\Device\\Console: letters, a shifted digit, Backspace left to
+    consrv-style editing (raw here: it arrives as 0x08), Enter ending the line."""
+    image = system_volume("console-keys.img")
+    sock = os.path.join(TMP, "monitor-keys.sock")
+
+    def press():
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(sock)
+        for key in ["h", "i", "shift-1", "spc", "shift-n", "t", "ret"]:
+            s.sendall(("sendkey %s\n" % key).encode())
+            time.sleep(0.15)
+        s.close()
+
+    b = qemu.boot(qemu.kernel_args("init=C:\\Tests\\conread.exe"), timeout=120,
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % image,
+                         "-monitor", "unix:%s,server,nowait" % sock],
+                  typing=[(r"CONREAD: ready", press)])
+    expect_shutdown(b)
+    check("CONREAD: got 'hi! Nt'" in b.log, "the keys did not arrive as 'hi! Nt'")
+    return [], b
+
+
 def t_smss_missing_program():
     """init= naming a file that is not there: smss says so and the run ends with the NT status."""
     b, _ = run_program("C:\\Tests\\no-such.exe", "smss-missing", timeout=120)
@@ -638,7 +663,7 @@ def t_smss_not_an_image():
 
 TESTS = [t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_make_run, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
-         t_gdb_stops_at_entry, t_gdb_user_mode, t_gdb_layer_walk, t_console_typed_input, t_shell_session, t_smss_missing_program, t_smss_not_an_image] + \
+         t_gdb_stops_at_entry, t_gdb_user_mode, t_gdb_layer_walk, t_console_typed_input, t_console_keyboard_input, t_shell_session, t_smss_missing_program, t_smss_not_an_image] + \
     [make_crash_test(*c) for c in CRASHES] + [make_program_test(p, "native") for p in native_programs()] + \
     [make_program_test(p, "win32") for p in win32_programs()]
 
