@@ -40,6 +40,17 @@ VOID BaseCsrNotifyProcessCreated(HANDLE Process, HANDLE Thread, DWORD ProcessId,
                         CSR_API_ARGUMENT_SIZE(BASE_CREATE_PROCESS_MSG));
 }
 
+VOID BaseCsrNotifyThreadCreated(HANDLE Thread, const CLIENT_ID *ClientId)
+{
+    if (!BaseCsrConnected || BaseRunningInServer) return;
+    CSR_API_MESSAGE m;
+    RtlZeroMemory(&m, sizeof(m));
+    m.Data.CreateThread.ThreadHandle = Thread;
+    m.Data.CreateThread.ClientId = *ClientId;
+    CsrClientCallServer(&m, NULL, CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepCreateThread),
+                        CSR_API_ARGUMENT_SIZE(BASE_CREATE_THREAD_MSG));
+}
+
 VOID BaseCsrNotifyExitProcess(UINT ExitCode)
 {
     if (!BaseCsrConnected || BaseRunningInServer) return;

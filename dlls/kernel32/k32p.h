@@ -69,6 +69,7 @@ extern BOOL BaseRunningInServer;
 extern BOOL BaseCsrConnected;
 VOID BaseCsrNotifyProcessCreated(HANDLE Process, HANDLE Thread, DWORD ProcessId, DWORD ThreadId, DWORD Flags);
 VOID BaseCsrNotifyExitProcess(UINT ExitCode);
+VOID BaseCsrNotifyThreadCreated(HANDLE Thread, const CLIENT_ID *ClientId);   /* CreateThread */
 
 /* ---- Process-start steps DllMain runs, in this order ---- */
 VOID BaseInitializeTls(VOID);            /* tls.c: PEB.TlsBitmap */

@@ -66,14 +66,16 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, SIZE_T dwSt
     block->Parameter = lpParameter;
     HANDLE thread = NULL;
     CLIENT_ID cid;
-    NTSTATUS status = RtlCreateUserThread(NtCurrentProcess(), NULL, (BOOLEAN)((dwCreationFlags & CREATE_SUSPENDED) != 0),
-                                          0, reserve, commit, (PUSER_THREAD_START_ROUTINE)BaseThreadStartup, block,
-                                          &thread, &cid);
+    /* Created suspended, announced to csrss, then started: NT's order. */
+    NTSTATUS status = RtlCreateUserThread(NtCurrentProcess(), NULL, TRUE, 0, reserve, commit,
+                                          (PUSER_THREAD_START_ROUTINE)BaseThreadStartup, block, &thread, &cid);
     if (!NT_SUCCESS(status)) {
         RtlFreeHeap(RtlProcessHeap(), 0, block);
         BaseSetLastNtError(status);
         return NULL;
     }
+    BaseCsrNotifyThreadCreated(thread, &cid);
+    if (!(dwCreationFlags & CREATE_SUSPENDED)) NtResumeThread(thread, NULL);
     BaseApplyInherit(thread, lpThreadAttributes);
     if (lpThreadId != NULL) *lpThreadId = (DWORD)(ULONG_PTR)cid.UniqueThread;
     return thread;
