@@ -80,8 +80,7 @@ BOOL WINAPI AllocConsole(VOID)
 {
     if (BaseConsoleId != 0) { SetLastError(ERROR_ACCESS_DENIED); return FALSE; }
     NTSTATUS status = BaseConsoleAlloc(TRUE);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 BOOL WINAPI FreeConsole(VOID)
@@ -252,8 +251,7 @@ BOOL WINAPI SetConsoleMode(HANDLE hConsoleHandle, DWORD dwMode)
     m.Data.ConsoleMode.ConsoleHandle = hConsoleHandle;
     m.Data.ConsoleMode.Mode = dwMode;
     NTSTATUS status = BaseConsoleCall(&m, NULL, ConsolepSetMode, CSR_API_ARGUMENT_SIZE(CONSOLE_MODE_MSG));
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 BOOL WINAPI SetConsoleTitleW(LPCWSTR lpConsoleTitle)
@@ -270,8 +268,7 @@ BOOL WINAPI SetConsoleTitleW(LPCWSTR lpConsoleTitle)
     m.Data.ConsoleTitle.Length = bytes;
     NTSTATUS status = BaseConsoleCall(&m, capture, ConsolepSetTitle, CSR_API_ARGUMENT_SIZE(CONSOLE_TITLE_MSG));
     CsrFreeCaptureBuffer(capture);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 BOOL WINAPI SetConsoleTitleA(LPCSTR lpConsoleTitle)

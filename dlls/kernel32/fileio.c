@@ -21,6 +21,28 @@ static NTSTATUS BaseFinishIo(NTSTATUS Status, HANDLE File, HANDLE Event, PIO_STA
     return Iosb->Status;
 }
 
+/* NtReadFile or NtWriteFile, synchronous or at OVERLAPPED's offset (and with its event), waited
+ * for if the handle is asynchronous; the status and the IO_STATUS_BLOCK used. */
+static NTSTATUS BaseTransfer(BOOL Write, HANDLE h, PVOID Buffer, DWORD Length, LPOVERLAPPED Overlapped,
+                             PIO_STATUS_BLOCK Local, PIO_STATUS_BLOCK *Iosb)
+{
+    PIO_STATUS_BLOCK iosb = Overlapped ? (PIO_STATUS_BLOCK)Overlapped : Local;
+    LARGE_INTEGER offset, *pos = NULL;
+    HANDLE event = NULL;
+    if (Overlapped) {
+        offset.u.LowPart = Overlapped->Offset;
+        offset.u.HighPart = (LONG)Overlapped->OffsetHigh;
+        pos = &offset;
+        event = Overlapped->hEvent;
+    }
+    iosb->Status = STATUS_PENDING;
+    iosb->Information = 0;
+    NTSTATUS status = Write ? NtWriteFile(h, event, NULL, NULL, iosb, Buffer, Length, pos, NULL)
+                            : NtReadFile(h, event, NULL, NULL, iosb, Buffer, Length, pos, NULL);
+    *Iosb = iosb;
+    return BaseFinishIo(status, h, event, iosb);
+}
+
 BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, LPDWORD lpNumberOfBytesRead,
                      LPOVERLAPPED lpOverlapped)
 {
@@ -29,25 +51,14 @@ BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, 
     if (lpNumberOfBytesRead == NULL && lpOverlapped == NULL) { SetLastError(ERROR_INVALID_USER_BUFFER); return FALSE; }
     if (BaseIsConsoleHandle(h)) return BaseConsoleRead(h, lpBuffer, nNumberOfBytesToRead, FALSE, lpNumberOfBytesRead);
     IO_STATUS_BLOCK local;
-    PIO_STATUS_BLOCK iosb = lpOverlapped ? (PIO_STATUS_BLOCK)lpOverlapped : &local;
-    LARGE_INTEGER offset, *pos = NULL;
-    HANDLE event = NULL;
-    if (lpOverlapped) {
-        offset.u.LowPart = lpOverlapped->Offset;
-        offset.u.HighPart = (LONG)lpOverlapped->OffsetHigh;
-        pos = &offset;
-        event = lpOverlapped->hEvent;
-    }
-    iosb->Status = STATUS_PENDING;
-    iosb->Information = 0;
-    NTSTATUS status = NtReadFile(h, event, NULL, NULL, iosb, lpBuffer, nNumberOfBytesToRead, pos, NULL);
-    status = BaseFinishIo(status, h, event, iosb);
+    PIO_STATUS_BLOCK iosb;
+    NTSTATUS status = BaseTransfer(FALSE, h, lpBuffer, nNumberOfBytesToRead, lpOverlapped, &local, &iosb);
     if (status == STATUS_END_OF_FILE) {
         /* Reading at the end: synchronous reads succeed with 0 bytes, overlapped ones fail. */
         if (lpOverlapped) { SetLastError(ERROR_HANDLE_EOF); return FALSE; }
         return TRUE;
     }
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
+    if (!BaseNtSuccess(status)) return FALSE;
     if (lpNumberOfBytesRead) *lpNumberOfBytesRead = (DWORD)iosb->Information;
     return TRUE;
 }
@@ -60,20 +71,9 @@ BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrit
     if (lpNumberOfBytesWritten == NULL && lpOverlapped == NULL) { SetLastError(ERROR_INVALID_USER_BUFFER); return FALSE; }
     if (BaseIsConsoleHandle(h)) return BaseConsoleWrite(h, lpBuffer, nNumberOfBytesToWrite, FALSE, lpNumberOfBytesWritten);
     IO_STATUS_BLOCK local;
-    PIO_STATUS_BLOCK iosb = lpOverlapped ? (PIO_STATUS_BLOCK)lpOverlapped : &local;
-    LARGE_INTEGER offset, *pos = NULL;
-    HANDLE event = NULL;
-    if (lpOverlapped) {
-        offset.u.LowPart = lpOverlapped->Offset;
-        offset.u.HighPart = (LONG)lpOverlapped->OffsetHigh;
-        pos = &offset;
-        event = lpOverlapped->hEvent;
-    }
-    iosb->Status = STATUS_PENDING;
-    iosb->Information = 0;
-    NTSTATUS status = NtWriteFile(h, event, NULL, NULL, iosb, (PVOID)lpBuffer, nNumberOfBytesToWrite, pos, NULL);
-    status = BaseFinishIo(status, h, event, iosb);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
+    PIO_STATUS_BLOCK iosb;
+    NTSTATUS status = BaseTransfer(TRUE, h, (PVOID)lpBuffer, nNumberOfBytesToWrite, lpOverlapped, &local, &iosb);
+    if (!BaseNtSuccess(status)) return FALSE;
     if (lpNumberOfBytesWritten) *lpNumberOfBytesWritten = (DWORD)iosb->Information;
     return TRUE;
 }
@@ -83,8 +83,7 @@ static BOOL BaseQueryFile(HANDLE h, PVOID Info, ULONG Length, FILE_INFORMATION_C
     IO_STATUS_BLOCK iosb;
     if (BaseIsConsoleHandle(h)) { SetLastError(ERROR_INVALID_HANDLE); return FALSE; }
     NTSTATUS status = NtQueryInformationFile(h, &iosb, Info, Length, Class);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 static BOOL BaseSetFile(HANDLE h, PVOID Info, ULONG Length, FILE_INFORMATION_CLASS Class)
@@ -92,8 +91,7 @@ static BOOL BaseSetFile(HANDLE h, PVOID Info, ULONG Length, FILE_INFORMATION_CLA
     IO_STATUS_BLOCK iosb;
     if (BaseIsConsoleHandle(h)) { SetLastError(ERROR_INVALID_HANDLE); return FALSE; }
     NTSTATUS status = NtSetInformationFile(h, &iosb, Info, Length, Class);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 BOOL WINAPI SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceToMove, PLARGE_INTEGER lpNewFilePointer,
@@ -175,8 +173,7 @@ BOOL WINAPI FlushFileBuffers(HANDLE hFile)
     IO_STATUS_BLOCK iosb;
     if (BaseIsConsoleHandle(h)) return TRUE;          /* console output is never buffered here */
     NTSTATUS status = NtFlushBuffersFile(h, &iosb);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 /* Device types of FILE_FS_DEVICE_INFORMATION (ntddk values) that matter here. */

@@ -30,8 +30,7 @@ static BOOL BaseSetInfoAndClose(HANDLE h, PVOID Info, ULONG Length, FILE_INFORMA
     IO_STATUS_BLOCK iosb;
     NTSTATUS status = NtSetInformationFile(h, &iosb, Info, Length, Class);
     NtClose(h);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 static BOOL BaseDeleteByName(LPCWSTR Name, ULONG KindOption)
@@ -95,8 +94,7 @@ BOOL WINAPI MoveFileExW(LPCWSTR lpExistingFileName, LPCWSTR lpNewFileName, DWORD
         if (!CopyFileW(lpExistingFileName, lpNewFileName, !(dwFlags & MOVEFILE_REPLACE_EXISTING))) return FALSE;
         return DeleteFileW(lpExistingFileName);
     }
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 BOOL WINAPI MoveFileW(LPCWSTR lpExistingFileName, LPCWSTR lpNewFileName)

@@ -18,8 +18,7 @@ BOOL WINAPI CloseHandle(HANDLE hObject)
     HANDLE h = BaseTranslateStdHandle(hObject);
     if (BaseIsConsoleHandle(h)) return BaseConsoleClose(h);
     NTSTATUS status = NtClose(h);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, HANDLE hTargetProcessHandle,
@@ -33,8 +32,7 @@ BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, H
     }
     NTSTATUS status = NtDuplicateObject(hSourceProcessHandle, source, hTargetProcessHandle, lpTargetHandle,
                                         dwDesiredAccess, bInheritHandle ? OBJ_INHERIT : 0, dwOptions);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags)
@@ -59,8 +57,7 @@ BOOL WINAPI SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags)
     if (dwMask & HANDLE_FLAG_INHERIT) info.Inherit = (dwFlags & HANDLE_FLAG_INHERIT) != 0;
     if (dwMask & HANDLE_FLAG_PROTECT_FROM_CLOSE) info.ProtectFromClose = (dwFlags & HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0;
     status = NtSetInformationObject(h, ObjectHandleFlagInformation, &info, sizeof(info));
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 HANDLE WINAPI GetStdHandle(DWORD nStdHandle)

@@ -13,6 +13,8 @@
 /* ---- Errors (misc.c) ---- */
 /* Sets the thread's last error from Status (RtlNtStatusToDosError) and returns that error. */
 DWORD BaseSetLastNtError(NTSTATUS Status);
+/* A Win32 BOOL from an NTSTATUS: TRUE on success, else FALSE with the last error set from it. */
+BOOL BaseNtSuccess(NTSTATUS Status);
 
 /* ---- Waits (wait.c) ---- */
 /* A relative NT timeout for Milliseconds; NULL (wait forever) for INFINITE. */

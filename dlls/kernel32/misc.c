@@ -11,6 +11,13 @@ DWORD BaseSetLastNtError(NTSTATUS Status)
     return error;
 }
 
+BOOL BaseNtSuccess(NTSTATUS Status)
+{
+    if (NT_SUCCESS(Status)) return TRUE;
+    BaseSetLastNtError(Status);
+    return FALSE;
+}
+
 DWORD WINAPI GetLastError(VOID) { return NtCurrentTeb()->LastErrorValue; }
 VOID WINAPI SetLastError(DWORD dwErrCode) { NtCurrentTeb()->LastErrorValue = dwErrCode; }
 

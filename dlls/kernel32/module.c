@@ -110,8 +110,7 @@ HMODULE WINAPI LoadLibraryA(LPCSTR lpLibFileName) { return LoadLibraryExA(lpLibF
 BOOL WINAPI FreeLibrary(HMODULE hLibModule)
 {
     NTSTATUS status = LdrUnloadDll(hLibModule);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 FARPROC WINAPI GetProcAddress(HMODULE hModule, LPCSTR lpProcName)
@@ -134,6 +133,5 @@ FARPROC WINAPI GetProcAddress(HMODULE hModule, LPCSTR lpProcName)
 BOOL WINAPI DisableThreadLibraryCalls(HMODULE hLibModule)
 {
     NTSTATUS status = LdrDisableThreadCalloutsForDll(hLibModule);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }

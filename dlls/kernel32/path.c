@@ -39,8 +39,7 @@ BOOL WINAPI SetCurrentDirectoryW(LPCWSTR lpPathName)
     if (lpPathName == NULL) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
     RtlInitUnicodeString(&path, lpPathName);
     NTSTATUS status = RtlSetCurrentDirectory_U(&path);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 BOOL WINAPI SetCurrentDirectoryA(LPCSTR lpPathName)

@@ -16,15 +16,13 @@ BOOL WINAPI TerminateProcess(HANDLE hProcess, UINT uExitCode)
 {
     if (hProcess == NULL) { SetLastError(ERROR_INVALID_HANDLE); return FALSE; }
     NTSTATUS status = NtTerminateProcess(hProcess, (NTSTATUS)uExitCode);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 static BOOL BaseProcessInfo(HANDLE Process, PROCESS_BASIC_INFORMATION *Info)
 {
     NTSTATUS status = NtQueryInformationProcess(Process, ProcessBasicInformation, Info, sizeof(*Info), NULL);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 BOOL WINAPI GetExitCodeProcess(HANDLE hProcess, LPDWORD lpExitCode)

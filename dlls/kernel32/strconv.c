@@ -23,8 +23,7 @@ BOOL BaseAnsiToUnicode(LPCSTR Source, PUNICODE_STRING Dest)
     if (len >= 0x7FFF) { SetLastError(ERROR_FILENAME_EXCED_RANGE); return FALSE; }
     RtlInitAnsiString(&ansi, Source);
     NTSTATUS status = RtlAnsiStringToUnicodeString(Dest, &ansi, TRUE);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 DWORD BaseUnicodeToAnsiN(LPCWSTR Source, DWORD Chars, LPSTR Buffer, DWORD Size)

@@ -101,8 +101,7 @@ HANDLE WINAPI OpenEventA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpNa
 
 static BOOL BaseStatusToBool(NTSTATUS Status)
 {
-    if (!NT_SUCCESS(Status)) { BaseSetLastNtError(Status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(Status);
 }
 
 BOOL WINAPI SetEvent(HANDLE hEvent) { return BaseStatusToBool(NtSetEvent(hEvent, NULL)); }

@@ -87,15 +87,13 @@ BOOL WINAPI TerminateThread(HANDLE hThread, DWORD dwExitCode)
 {
     if (hThread == NULL) { SetLastError(ERROR_INVALID_HANDLE); return FALSE; }
     NTSTATUS status = NtTerminateThread(hThread, (NTSTATUS)dwExitCode);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 static BOOL BaseThreadInfo(HANDLE Thread, THREAD_BASIC_INFORMATION *Info)
 {
     NTSTATUS status = NtQueryInformationThread(Thread, ThreadBasicInformation, Info, sizeof(*Info), NULL);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode)

@@ -120,14 +120,12 @@ DWORD WINAPI GetTimeZoneInformation(LPTIME_ZONE_INFORMATION lpTimeZoneInformatio
 BOOL WINAPI QueryPerformanceCounter(PLARGE_INTEGER lpPerformanceCount)
 {
     NTSTATUS status = NtQueryPerformanceCounter(lpPerformanceCount, NULL);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 BOOL WINAPI QueryPerformanceFrequency(PLARGE_INTEGER lpFrequency)
 {
     LARGE_INTEGER counter;
     NTSTATUS status = NtQueryPerformanceCounter(&counter, lpFrequency);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }

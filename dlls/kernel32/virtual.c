@@ -21,8 +21,7 @@ BOOL WINAPI VirtualFree(LPVOID lpAddress, SIZE_T dwSize, DWORD dwFreeType)
     PVOID base = lpAddress;
     SIZE_T size = dwSize;
     NTSTATUS status = NtFreeVirtualMemory(NtCurrentProcess(), &base, &size, dwFreeType);
-    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
-    return TRUE;
+    return BaseNtSuccess(status);
 }
 
 BOOL WINAPI VirtualProtect(LPVOID lpAddress, SIZE_T dwSize, DWORD flNewProtect, PDWORD lpflOldProtect)

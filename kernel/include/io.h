@@ -459,6 +459,10 @@ PIRP IoAllocateIrp(CCHAR StackSize, BOOLEAN ChargeQuota);
 VOID IoFreeIrp(PIRP Irp);
 NTSTATUS IoCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 VOID IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost);
+/* What nearly every driver dispatch ends with: the IRP's final status and information set, the
+ * IRP completed, the status returned (iodriver.c); and a dispatch routine that just succeeds. */
+NTSTATUS IoCompleteRequestWithStatus(PIRP Irp, NTSTATUS Status, ULONG_PTR Information);
+NTSTATUS IoDispatchSucceed(struct _DEVICE_OBJECT *DeviceObject, PIRP Irp);
 #define IofCallDriver IoCallDriver
 #define IofCompleteRequest IoCompleteRequest
 

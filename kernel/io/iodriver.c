@@ -8,12 +8,22 @@
 POBJECT_TYPE IoDriverObjectType;
 static ULONG IopNextDriverNumber;
 
+NTSTATUS IoCompleteRequestWithStatus(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
+{
+    Irp->IoStatus.Status = Status;
+    Irp->IoStatus.Information = Information;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    return Status;
+}
+
+NTSTATUS IoDispatchSucceed(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
+}
+
 NTSTATUS IopInvalidDeviceRequest(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
-    Irp->IoStatus.Status = STATUS_INVALID_DEVICE_REQUEST;
-    Irp->IoStatus.Information = 0;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return STATUS_INVALID_DEVICE_REQUEST;
+    return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
 }
 
 static VOID IopDeleteDriver(PVOID Object)

@@ -33,14 +33,6 @@ static WCHAR TstLastName[64];
 static USHORT TstLastNameLength;
 static BOOLEAN TstLastRelated;
 
-static NTSTATUS TstComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
-{
-    Irp->IoStatus.Status = Status;
-    Irp->IoStatus.Information = Information;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return Status;
-}
-
 /* ---- The lower device: echo, and pending requests finished by a system thread ------------ */
 
 static VOID TstCompleteLater(PVOID Context)
@@ -50,12 +42,12 @@ static VOID TstCompleteLater(PVOID Context)
     KeDelayExecutionThread(KernelMode, FALSE, &delay);
     TstCompletingThread = PsGetCurrentThread();
     *(PULONG)irp->AssociatedIrp.SystemBuffer = 0xFEEDF00D;
-    TstComplete(irp, STATUS_SUCCESS, sizeof(ULONG));
+    IoCompleteRequestWithStatus(irp, STATUS_SUCCESS, sizeof(ULONG));
 }
 
 static NTSTATUS TstLowerDispatch(PIRP Irp, PIO_STACK_LOCATION Sp)
 {
-    if (Sp->MajorFunction != IRP_MJ_DEVICE_CONTROL) return TstComplete(Irp, STATUS_SUCCESS, 0);
+    if (Sp->MajorFunction != IRP_MJ_DEVICE_CONTROL) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     if (Sp->Parameters.DeviceIoControl.IoControlCode == TST_IOCTL_PENDING) {
         HANDLE thread;
         IoMarkIrpPending(Irp);
@@ -65,7 +57,7 @@ static NTSTATUS TstLowerDispatch(PIRP Irp, PIO_STACK_LOCATION Sp)
         return STATUS_PENDING;
     }
     TstOrder[TstOrderCount++ & 3] = 1;                       /* the lower driver ran */
-    return TstComplete(Irp, STATUS_SUCCESS, Sp->Parameters.DeviceIoControl.InputBufferLength);
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, Sp->Parameters.DeviceIoControl.InputBufferLength);
 }
 
 static NTSTATUS TstUpperDone(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
@@ -81,11 +73,11 @@ static NTSTATUS TstShareDispatch(PDEVICE_OBJECT Device, PIRP Irp, PIO_STACK_LOCA
 {
     TST_EXT *ext = Device->DeviceExtension;
     if (Sp->MajorFunction == IRP_MJ_CREATE)
-        return TstComplete(Irp, IoCheckShareAccess(Sp->Parameters.Create.SecurityContext->DesiredAccess,
+        return IoCompleteRequestWithStatus(Irp, IoCheckShareAccess(Sp->Parameters.Create.SecurityContext->DesiredAccess,
                                                    Sp->Parameters.Create.ShareAccess, Sp->FileObject, &ext->Share,
                                                    TRUE), FILE_OPENED);
     if (Sp->MajorFunction == IRP_MJ_CLEANUP) IoRemoveShareAccess(Sp->FileObject, &ext->Share);
-    return TstComplete(Irp, STATUS_SUCCESS, 0);
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
 }
 
 static NTSTATUS TstDiskDispatch(PIRP Irp, PIO_STACK_LOCATION Sp)
@@ -93,9 +85,9 @@ static NTSTATUS TstDiskDispatch(PIRP Irp, PIO_STACK_LOCATION Sp)
     if (Sp->MajorFunction == IRP_MJ_READ) {
         RtlZeroMemory(Irp->AssociatedIrp.SystemBuffer, Sp->Parameters.Read.Length);
         RtlCopyMemory((PCHAR)Irp->AssociatedIrp.SystemBuffer + 3, TST_MAGIC, 8);
-        return TstComplete(Irp, STATUS_SUCCESS, Sp->Parameters.Read.Length);
+        return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, Sp->Parameters.Read.Length);
     }
-    return TstComplete(Irp, STATUS_SUCCESS, 0);
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
 }
 
 /* ---- The test file system ------------------------------------------------------------------ */
@@ -132,24 +124,24 @@ static NTSTATUS TstVolumeCreate(PIRP Irp, PIO_STACK_LOCATION Sp)
     TstLastNameLength = f->FileName.Length < sizeof(TstLastName) ? f->FileName.Length : sizeof(TstLastName);
     RtlCopyMemory(TstLastName, f->FileName.Buffer, TstLastNameLength);
     TstLastRelated = f->RelatedFileObject != NULL;
-    if (RtlEqualUnicodeString(&f->FileName, &missing, TRUE)) return TstComplete(Irp, STATUS_OBJECT_NAME_NOT_FOUND, 0);
+    if (RtlEqualUnicodeString(&f->FileName, &missing, TRUE)) return IoCompleteRequestWithStatus(Irp, STATUS_OBJECT_NAME_NOT_FOUND, 0);
     f->FsContext = TST_FS_CONTEXT;
     f->FsContext2 = (PVOID)(ULONG_PTR)(Sp->Parameters.Create.Options >> 24);   /* the disposition */
-    return TstComplete(Irp, STATUS_SUCCESS, FILE_OPENED);
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, FILE_OPENED);
 }
 
 static NTSTATUS TstVolumeDirectory(PIRP Irp, PIO_STACK_LOCATION Sp)
 {
     PFILE_NAMES_INFORMATION e = Irp->AssociatedIrp.SystemBuffer;
     PUNICODE_STRING pattern = Sp->Parameters.QueryDirectory.FileName;
-    if (!(Sp->Flags & SL_RESTART_SCAN)) return TstComplete(Irp, STATUS_NO_MORE_FILES, 0);
+    if (!(Sp->Flags & SL_RESTART_SCAN)) return IoCompleteRequestWithStatus(Irp, STATUS_NO_MORE_FILES, 0);
     if (pattern == NULL || Sp->Parameters.QueryDirectory.FileInformationClass != FileNamesInformation)
-        return TstComplete(Irp, STATUS_NO_SUCH_FILE, 0);
+        return IoCompleteRequestWithStatus(Irp, STATUS_NO_SUCH_FILE, 0);
     e->NextEntryOffset = 0;
     e->FileIndex = 0;
     e->FileNameLength = pattern->Length;
     RtlCopyMemory(e->FileName, pattern->Buffer, pattern->Length);
-    return TstComplete(Irp, STATUS_SUCCESS, FIELD_OFFSET(FILE_NAMES_INFORMATION, FileName) + pattern->Length);
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, FIELD_OFFSET(FILE_NAMES_INFORMATION, FileName) + pattern->Length);
 }
 
 static NTSTATUS TstVolumeDispatch(PIRP Irp, PIO_STACK_LOCATION Sp)
@@ -157,12 +149,12 @@ static NTSTATUS TstVolumeDispatch(PIRP Irp, PIO_STACK_LOCATION Sp)
     PFILE_OBJECT f = Sp->FileObject;
     switch (Sp->MajorFunction) {
     case IRP_MJ_CREATE: return TstVolumeCreate(Irp, Sp);
-    case IRP_MJ_CLEANUP: TstCleanups++; return TstComplete(Irp, STATUS_SUCCESS, 0);
-    case IRP_MJ_CLOSE: TstCloses++; return TstComplete(Irp, STATUS_SUCCESS, 0);
+    case IRP_MJ_CLEANUP: TstCleanups++; return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
+    case IRP_MJ_CLOSE: TstCloses++; return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     case IRP_MJ_READ:
-        if (f->FsContext != TST_FS_CONTEXT) return TstComplete(Irp, STATUS_INVALID_PARAMETER, 0);
+        if (f->FsContext != TST_FS_CONTEXT) return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);
         RtlFillMemory(Irp->AssociatedIrp.SystemBuffer, Sp->Parameters.Read.Length, 'f');
-        return TstComplete(Irp, STATUS_SUCCESS, Sp->Parameters.Read.Length);
+        return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, Sp->Parameters.Read.Length);
     case IRP_MJ_DIRECTORY_CONTROL: return TstVolumeDirectory(Irp, Sp);
     case IRP_MJ_QUERY_VOLUME_INFORMATION: {
         PFILE_FS_VOLUME_INFORMATION v = Irp->AssociatedIrp.SystemBuffer;
@@ -170,17 +162,17 @@ static NTSTATUS TstVolumeDispatch(PIRP Irp, PIO_STACK_LOCATION Sp)
         v->VolumeSerialNumber = vpb->SerialNumber;
         v->VolumeLabelLength = vpb->VolumeLabelLength;
         RtlCopyMemory(v->VolumeLabel, vpb->VolumeLabel, vpb->VolumeLabelLength);
-        return TstComplete(Irp, STATUS_SUCCESS, FIELD_OFFSET(FILE_FS_VOLUME_INFORMATION, VolumeLabel) + 8);
+        return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, FIELD_OFFSET(FILE_FS_VOLUME_INFORMATION, VolumeLabel) + 8);
     }
     case IRP_MJ_SET_INFORMATION: {
         PFILE_RENAME_INFORMATION r = Irp->AssociatedIrp.SystemBuffer;
         if (Sp->Parameters.SetFile.FileInformationClass != FileRenameInformation)
-            return TstComplete(Irp, STATUS_INVALID_PARAMETER, 0);
+            return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);
         TstLastNameLength = (USHORT)(r->FileNameLength < sizeof(TstLastName) ? r->FileNameLength : sizeof(TstLastName));
         RtlCopyMemory(TstLastName, r->FileName, TstLastNameLength);
-        return TstComplete(Irp, STATUS_SUCCESS, 0);
+        return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     }
-    default: return TstComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    default: return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     }
 }
 
@@ -197,9 +189,9 @@ static NTSTATUS TstDispatch(PDEVICE_OBJECT Device, PIRP Irp)
     if (Device == TstDisk) return TstDiskDispatch(Irp, sp);
     if (Device == TstFs) {
         if (sp->MajorFunction == IRP_MJ_FILE_SYSTEM_CONTROL && sp->MinorFunction == IRP_MN_MOUNT_VOLUME)
-            return TstComplete(Irp, TstMount(sp), 0);
+            return IoCompleteRequestWithStatus(Irp, TstMount(sp), 0);
         if (sp->MajorFunction == IRP_MJ_SHUTDOWN) TstFsShutdowns++;
-        return TstComplete(Irp, STATUS_SUCCESS, 0);
+        return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     }
     return TstVolumeDispatch(Irp, sp);
 }

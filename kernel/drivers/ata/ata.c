@@ -137,16 +137,6 @@ static NTSTATUS AtaFlush(PATA_EXTENSION Ext)
     return status;
 }
 
-static NTSTATUS AtaComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
-{
-    Irp->IoStatus.Status = Status;
-    Irp->IoStatus.Information = Information;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return Status;
-}
-
-static NTSTATUS AtaSucceed(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return AtaComplete(Irp, STATUS_SUCCESS, 0); }
-
 static VOID AtaLock(PATA_EXTENSION Ext) { KeWaitForSingleObject(&Ext->Lock, Executive, KernelMode, FALSE, NULL); }
 static VOID AtaUnlock(PATA_EXTENSION Ext) { KeSetEvent(&Ext->Lock, 0, FALSE); }
 
@@ -158,10 +148,10 @@ static NTSTATUS AtaReadWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     LONGLONG offset = sp->Parameters.Read.ByteOffset.QuadPart;
     BOOLEAN write = sp->MajorFunction == IRP_MJ_WRITE;
     if (offset < 0 || (offset % ATA_SECTOR) || (length % ATA_SECTOR))
-        return AtaComplete(Irp, STATUS_INVALID_PARAMETER, 0);
+        return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);
     ULONGLONG lba = (ULONGLONG)offset / ATA_SECTOR, count = length / ATA_SECTOR;
-    if (count && lba >= ext->Sectors) return AtaComplete(Irp, STATUS_END_OF_FILE, 0);
-    if (lba + count > ext->Sectors) return AtaComplete(Irp, STATUS_INVALID_PARAMETER, 0);
+    if (count && lba >= ext->Sectors) return IoCompleteRequestWithStatus(Irp, STATUS_END_OF_FILE, 0);
+    if (lba + count > ext->Sectors) return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);
     NTSTATUS status = STATUS_SUCCESS;
     ULONG done = 0;
     AtaLock(ext);
@@ -171,7 +161,7 @@ static NTSTATUS AtaReadWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         if (NT_SUCCESS(status)) done += n;
     }
     AtaUnlock(ext);
-    return AtaComplete(Irp, status, done * ATA_SECTOR);
+    return IoCompleteRequestWithStatus(Irp, status, done * ATA_SECTOR);
 }
 
 static NTSTATUS AtaFlushIrp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -180,7 +170,7 @@ static NTSTATUS AtaFlushIrp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     AtaLock(ext);
     NTSTATUS status = AtaFlush(ext);
     AtaUnlock(ext);
-    return AtaComplete(Irp, status, 0);
+    return IoCompleteRequestWithStatus(Irp, status, 0);
 }
 
 static NTSTATUS AtaDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -190,22 +180,22 @@ static NTSTATUS AtaDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     ULONG out = sp->Parameters.DeviceIoControl.OutputBufferLength;
     switch (sp->Parameters.DeviceIoControl.IoControlCode) {
     case IOCTL_DISK_GET_DRIVE_GEOMETRY: {
-        if (out < sizeof(DISK_GEOMETRY)) return AtaComplete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
+        if (out < sizeof(DISK_GEOMETRY)) return IoCompleteRequestWithStatus(Irp, STATUS_BUFFER_TOO_SMALL, 0);
         PDISK_GEOMETRY g = Irp->AssociatedIrp.SystemBuffer;
         g->MediaType = FixedMedia;             /* the usual translated shape: 16 heads, 63 sectors */
         g->TracksPerCylinder = 16;
         g->SectorsPerTrack = 63;
         g->BytesPerSector = ATA_SECTOR;
         g->Cylinders.QuadPart = (LONGLONG)(ext->Sectors / (16 * 63));
-        return AtaComplete(Irp, STATUS_SUCCESS, sizeof(DISK_GEOMETRY));
+        return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, sizeof(DISK_GEOMETRY));
     }
     case IOCTL_DISK_GET_LENGTH_INFO:
-        if (out < sizeof(GET_LENGTH_INFORMATION)) return AtaComplete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
+        if (out < sizeof(GET_LENGTH_INFORMATION)) return IoCompleteRequestWithStatus(Irp, STATUS_BUFFER_TOO_SMALL, 0);
         ((PGET_LENGTH_INFORMATION)Irp->AssociatedIrp.SystemBuffer)->Length.QuadPart =
             (LONGLONG)(ext->Sectors * ATA_SECTOR);
-        return AtaComplete(Irp, STATUS_SUCCESS, sizeof(GET_LENGTH_INFORMATION));
+        return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, sizeof(GET_LENGTH_INFORMATION));
     default:
-        return AtaComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+        return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     }
 }
 
@@ -258,9 +248,9 @@ NTSTATUS AtaDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPat
     ext->Lba48 = lba48;
     KeInitializeEvent(&ext->Lock, SynchronizationEvent, TRUE);
     device->SectorSize = ATA_SECTOR;
-    DriverObject->MajorFunction[IRP_MJ_CREATE] = AtaSucceed;
-    DriverObject->MajorFunction[IRP_MJ_CLOSE] = AtaSucceed;
-    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = AtaSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CLOSE] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = IoDispatchSucceed;
     DriverObject->MajorFunction[IRP_MJ_READ] = AtaReadWrite;
     DriverObject->MajorFunction[IRP_MJ_WRITE] = AtaReadWrite;
     DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = AtaFlushIrp;

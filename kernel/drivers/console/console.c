@@ -70,17 +70,10 @@ static ULONG ConPoll(PCHAR Buffer, ULONG Length)
     return n;
 }
 
-static NTSTATUS ConComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
+static NTSTATUS ConCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
-    Irp->IoStatus.Status = Status;
-    Irp->IoStatus.Information = Information;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return Status;
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, FILE_OPENED);
 }
-
-static NTSTATUS ConSucceed(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return ConComplete(Irp, STATUS_SUCCESS, 0); }
-
-static NTSTATUS ConCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return ConComplete(Irp, STATUS_SUCCESS, FILE_OPENED); }
 
 static NTSTATUS ConWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
@@ -96,7 +89,7 @@ static NTSTATUS ConWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         chunk[n] = 0;
         HalDisplayString(chunk);
     }
-    return ConComplete(Irp, STATUS_SUCCESS, length);
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, length);
 }
 
 static NTSTATUS ConRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -104,13 +97,13 @@ static NTSTATUS ConRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     ULONG length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Read.Length;
     PCHAR buffer = Irp->AssociatedIrp.SystemBuffer;
     LARGE_INTEGER poll = { .QuadPart = -100000 };            /* 10 ms */
-    if (length == 0) return ConComplete(Irp, STATUS_SUCCESS, 0);
+    if (length == 0) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     for (;;) {
         ULONG n = ConPoll(buffer, length);
-        if (n) return ConComplete(Irp, STATUS_SUCCESS, n);
+        if (n) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, n);
         NTSTATUS status = KeDelayExecutionThread(Irp->RequestorMode, FALSE, &poll);
         if (!NT_SUCCESS(status) || status == STATUS_USER_APC || status == STATUS_ALERTED)
-            return ConComplete(Irp, STATUS_CANCELLED, 0);
+            return IoCompleteRequestWithStatus(Irp, STATUS_CANCELLED, 0);
     }
 }
 
@@ -121,9 +114,9 @@ NTSTATUS ConsoleDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registr
     NTSTATUS status = IoCreateDevice(DriverObject, 0, &name, FILE_DEVICE_UNKNOWN, 0, FALSE, &device);
     if (!NT_SUCCESS(status)) return status;
     DriverObject->MajorFunction[IRP_MJ_CREATE] = ConCreate;
-    DriverObject->MajorFunction[IRP_MJ_CLOSE] = ConSucceed;
-    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = ConSucceed;
-    DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = ConSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CLOSE] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = IoDispatchSucceed;
     DriverObject->MajorFunction[IRP_MJ_READ] = ConRead;
     DriverObject->MajorFunction[IRP_MJ_WRITE] = ConWrite;
     return STATUS_SUCCESS;

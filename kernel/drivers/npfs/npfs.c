@@ -54,16 +54,6 @@ BOOLEAN NpfsWaitForChange(PNPFS_INSTANCE Instance, KPROCESSOR_MODE Mode)
     return status == STATUS_WAIT_0;
 }
 
-NTSTATUS NpfsComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
-{
-    Irp->IoStatus.Status = Status;
-    Irp->IoStatus.Information = Information;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return Status;
-}
-
-static NTSTATUS NpfsSucceed(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return NpfsComplete(Irp, STATUS_SUCCESS, 0); }
-
 NTSTATUS NpfsDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
     UNICODE_STRING name = RTL_CONSTANT_STRING(u"\\Device\\NamedPipe");
@@ -80,6 +70,6 @@ NTSTATUS NpfsDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPa
     DriverObject->MajorFunction[IRP_MJ_WRITE] = NpfsWrite;
     DriverObject->MajorFunction[IRP_MJ_FILE_SYSTEM_CONTROL] = NpfsFileSystemControl;
     DriverObject->MajorFunction[IRP_MJ_QUERY_INFORMATION] = NpfsQueryInformation;
-    DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = NpfsSucceed;
+    DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = IoDispatchSucceed;
     return STATUS_SUCCESS;
 }

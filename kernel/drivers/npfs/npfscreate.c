@@ -129,7 +129,7 @@ NTSTATUS NpfsCreateNamedPipe(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         status = NpfsNewServerEnd(sp->FileObject, &name, sp, &information);
         NpfsRelease();
     }
-    return NpfsComplete(Irp, status, information);
+    return IoCompleteRequestWithStatus(Irp, status, information);
 }
 
 /* Whether a client asking for Access may use an instance its server shared as Share. */
@@ -167,36 +167,36 @@ NTSTATUS NpfsCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PIO_SECURITY_CONTEXT security = sp->Parameters.Create.SecurityContext;
     UNICODE_STRING name;
     NTSTATUS status = NpfsNameOf(sp->FileObject, &name);
-    if (!NT_SUCCESS(status)) return NpfsComplete(Irp, status, 0);
+    if (!NT_SUCCESS(status)) return IoCompleteRequestWithStatus(Irp, status, 0);
     if (name.Length == 0 && sp->FileObject->RelatedFileObject == NULL)
-        return NpfsComplete(Irp, STATUS_SUCCESS, FILE_OPENED);        /* the root */
-    if (name.Length == 0) return NpfsComplete(Irp, STATUS_OBJECT_NAME_INVALID, 0);
+        return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, FILE_OPENED);        /* the root */
+    if (name.Length == 0) return IoCompleteRequestWithStatus(Irp, STATUS_OBJECT_NAME_INVALID, 0);
     if (disposition != FILE_OPEN && disposition != FILE_OPEN_IF)
-        return NpfsComplete(Irp, STATUS_INVALID_PARAMETER, 0);        /* a client only opens */
+        return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);        /* a client only opens */
     NpfsAcquire();
     status = NpfsConnectClient(sp->FileObject, &name, security ? security->DesiredAccess : 0);
     NpfsRelease();
-    return NpfsComplete(Irp, status, NT_SUCCESS(status) ? FILE_OPENED : 0);
+    return IoCompleteRequestWithStatus(Irp, status, NT_SUCCESS(status) ? FILE_OPENED : 0);
 }
 
 NTSTATUS NpfsCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PFILE_OBJECT file = IoGetCurrentIrpStackLocation(Irp)->FileObject;
     PNPFS_INSTANCE instance = file->FsContext;
-    if (instance == NULL) return NpfsComplete(Irp, STATUS_SUCCESS, 0);
+    if (instance == NULL) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     NpfsAcquire();
     instance->EndOpen[(ULONG_PTR)file->FsContext2 == NPFS_SERVER_END] = FALSE;
     instance->State = FILE_PIPE_CLOSING_STATE;   /* a listening server end: no client will come */
     KeSetEvent(&instance->Changed, 0, FALSE);    /* the other end's waits look again */
     NpfsRelease();
-    return NpfsComplete(Irp, STATUS_SUCCESS, 0);
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
 }
 
 NTSTATUS NpfsClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PFILE_OBJECT file = IoGetCurrentIrpStackLocation(Irp)->FileObject;
     PNPFS_INSTANCE instance = file->FsContext;
-    if (instance == NULL) return NpfsComplete(Irp, STATUS_SUCCESS, 0);
+    if (instance == NULL) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     NpfsAcquire();
     if (--instance->References == 0) {
         PNPFS_PIPE pipe = instance->Pipe;
@@ -208,5 +208,5 @@ NTSTATUS NpfsClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     }
     NpfsRelease();
     file->FsContext = NULL;
-    return NpfsComplete(Irp, STATUS_SUCCESS, 0);
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
 }

@@ -56,7 +56,6 @@ VOID NpfsRelease(VOID);
 /* With the lock held: releases it, waits for a change of Instance, retakes it. FALSE when the
  * wait was given up because the requesting thread is being terminated. */
 BOOLEAN NpfsWaitForChange(PNPFS_INSTANCE Instance, KPROCESSOR_MODE Mode);
-NTSTATUS NpfsComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information);
 extern LIST_ENTRY NpfsPipes;
 
 /* ---- npfscreate.c: server and client ends, cleanup, close ---- */

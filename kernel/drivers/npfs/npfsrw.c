@@ -40,8 +40,8 @@ NTSTATUS NpfsRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
     ULONG taken = 0;
     NTSTATUS status;
-    if (instance == NULL) return NpfsComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
-    if (length == 0) return NpfsComplete(Irp, STATUS_SUCCESS, 0);
+    if (instance == NULL) return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    if (length == 0) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     NpfsAcquire();
     for (;;) {
         PNPFS_QUEUE queue = NpfsReadQueue(instance, end);
@@ -59,7 +59,7 @@ NTSTATUS NpfsRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         }
     }
     NpfsRelease();
-    return NpfsComplete(Irp, status, taken);
+    return IoCompleteRequestWithStatus(Irp, status, taken);
 }
 
 /* Why a write cannot go on (or STATUS_SUCCESS if it can). */
@@ -77,7 +77,7 @@ NTSTATUS NpfsWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     const UCHAR *data = Irp->AssociatedIrp.SystemBuffer;
     ULONG done = 0;
     NTSTATUS status;
-    if (instance == NULL) return NpfsComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    if (instance == NULL) return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     NpfsAcquire();
     for (;;) {
         status = NpfsWriteState(instance);
@@ -92,7 +92,7 @@ NTSTATUS NpfsWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         }
     }
     NpfsRelease();
-    return NpfsComplete(Irp, status, NT_SUCCESS(status) ? done : 0);
+    return IoCompleteRequestWithStatus(Irp, status, NT_SUCCESS(status) ? done : 0);
 }
 
 /* FSCTL_PIPE_PEEK: the state, the bytes there are, and as many of them as fit after the header. */
@@ -100,7 +100,7 @@ static NTSTATUS NpfsPeek(PNPFS_INSTANCE Instance, ULONG End, PIRP Irp, ULONG Out
 {
     PFILE_PIPE_PEEK_BUFFER peek = Irp->AssociatedIrp.SystemBuffer;
     ULONG header = FIELD_OFFSET(FILE_PIPE_PEEK_BUFFER, Data);
-    if (OutputLength < header) return NpfsComplete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
+    if (OutputLength < header) return IoCompleteRequestWithStatus(Irp, STATUS_BUFFER_TOO_SMALL, 0);
     NpfsAcquire();
     PNPFS_QUEUE queue = NpfsReadQueue(Instance, End);
     NTSTATUS status = STATUS_SUCCESS;
@@ -116,7 +116,8 @@ static NTSTATUS NpfsPeek(PNPFS_INSTANCE Instance, ULONG End, PIRP Irp, ULONG Out
         if (copied < queue->Count) status = STATUS_BUFFER_OVERFLOW;
     }
     NpfsRelease();
-    return NpfsComplete(Irp, status, NT_SUCCESS(status) || status == STATUS_BUFFER_OVERFLOW ? header + copied : 0);
+    BOOLEAN data = NT_SUCCESS(status) || status == STATUS_BUFFER_OVERFLOW;
+    return IoCompleteRequestWithStatus(Irp, status, data ? header + copied : 0);
 }
 
 NTSTATUS NpfsFileSystemControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -126,7 +127,7 @@ NTSTATUS NpfsFileSystemControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
     if (instance == NULL || sp->MinorFunction != IRP_MN_USER_FS_REQUEST ||
         sp->Parameters.FileSystemControl.FsControlCode != FSCTL_PIPE_PEEK)
-        return NpfsComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+        return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     return NpfsPeek(instance, end, Irp, sp->Parameters.FileSystemControl.OutputBufferLength);
 }
 
@@ -137,7 +138,7 @@ NTSTATUS NpfsQueryInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
     if (sp->Parameters.QueryFile.FileInformationClass != FileStandardInformation ||
         sp->Parameters.QueryFile.Length < sizeof(FILE_STANDARD_INFORMATION))
-        return NpfsComplete(Irp, STATUS_INVALID_PARAMETER, 0);
+        return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);
     PFILE_STANDARD_INFORMATION info = Irp->AssociatedIrp.SystemBuffer;
     RtlZeroMemory(info, sizeof(*info));
     info->NumberOfLinks = 1;
@@ -150,5 +151,5 @@ NTSTATUS NpfsQueryInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         info->DeletePending = instance->State == FILE_PIPE_CLOSING_STATE;
         NpfsRelease();
     }
-    return NpfsComplete(Irp, STATUS_SUCCESS, sizeof(*info));
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, sizeof(*info));
 }

@@ -7,34 +7,31 @@
 #include "rtl.h"
 #include "ntstatus.h"
 
-static NTSTATUS NullComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
+static NTSTATUS NullCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
-    Irp->IoStatus.Status = Status;
-    Irp->IoStatus.Information = Information;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return Status;
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, FILE_OPENED);
 }
 
-static NTSTATUS NullSucceed(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return NullComplete(Irp, STATUS_SUCCESS, 0); }
-
-static NTSTATUS NullCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return NullComplete(Irp, STATUS_SUCCESS, FILE_OPENED); }
-
-static NTSTATUS NullRead(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return NullComplete(Irp, STATUS_END_OF_FILE, 0); }
+static NTSTATUS NullRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    return IoCompleteRequestWithStatus(Irp, STATUS_END_OF_FILE, 0);
+}
 
 static NTSTATUS NullWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
-    return NullComplete(Irp, STATUS_SUCCESS, IoGetCurrentIrpStackLocation(Irp)->Parameters.Write.Length);
+    ULONG length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Write.Length;
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, length);
 }
 
 static NTSTATUS NullQueryInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(Irp);
     if (sp->Parameters.QueryFile.FileInformationClass != FileStandardInformation)
-        return NullComplete(Irp, STATUS_INVALID_PARAMETER, 0);
+        return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);
     PFILE_STANDARD_INFORMATION info = Irp->AssociatedIrp.SystemBuffer;
     RtlZeroMemory(info, sizeof(*info));
     info->NumberOfLinks = 1;
-    return NullComplete(Irp, STATUS_SUCCESS, sizeof(*info));
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, sizeof(*info));
 }
 
 NTSTATUS NullDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
@@ -44,9 +41,9 @@ NTSTATUS NullDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPa
     NTSTATUS status = IoCreateDevice(DriverObject, 0, &name, FILE_DEVICE_NULL, 0, FALSE, &device);
     if (!NT_SUCCESS(status)) return status;
     DriverObject->MajorFunction[IRP_MJ_CREATE] = NullCreate;
-    DriverObject->MajorFunction[IRP_MJ_CLOSE] = NullSucceed;
-    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = NullSucceed;
-    DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = NullSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CLOSE] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = IoDispatchSucceed;
     DriverObject->MajorFunction[IRP_MJ_READ] = NullRead;
     DriverObject->MajorFunction[IRP_MJ_WRITE] = NullWrite;
     DriverObject->MajorFunction[IRP_MJ_QUERY_INFORMATION] = NullQueryInformation;

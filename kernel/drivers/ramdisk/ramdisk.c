@@ -17,16 +17,6 @@ typedef struct _RAMDISK_EXTENSION {
     ULONGLONG Size;               /* bytes, whole sectors */
 } RAMDISK_EXTENSION, *PRAMDISK_EXTENSION;
 
-static NTSTATUS RamdiskComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
-{
-    Irp->IoStatus.Status = Status;
-    Irp->IoStatus.Information = Information;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return Status;
-}
-
-static NTSTATUS RamdiskSucceed(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return RamdiskComplete(Irp, STATUS_SUCCESS, 0); }
-
 static NTSTATUS RamdiskReadWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PRAMDISK_EXTENSION ext = DeviceObject->DeviceExtension;
@@ -34,12 +24,12 @@ static NTSTATUS RamdiskReadWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     ULONG length = sp->Parameters.Read.Length;
     LONGLONG offset = sp->Parameters.Read.ByteOffset.QuadPart;
     if (offset < 0 || (offset % RAMDISK_SECTOR) || (length % RAMDISK_SECTOR))
-        return RamdiskComplete(Irp, STATUS_INVALID_PARAMETER, 0);
-    if (length && (ULONGLONG)offset >= ext->Size) return RamdiskComplete(Irp, STATUS_END_OF_FILE, 0);
-    if ((ULONGLONG)offset + length > ext->Size) return RamdiskComplete(Irp, STATUS_INVALID_PARAMETER, 0);
+        return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);
+    if (length && (ULONGLONG)offset >= ext->Size) return IoCompleteRequestWithStatus(Irp, STATUS_END_OF_FILE, 0);
+    if ((ULONGLONG)offset + length > ext->Size) return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);
     if (sp->MajorFunction == IRP_MJ_READ) RtlCopyMemory(Irp->AssociatedIrp.SystemBuffer, ext->Base + offset, length);
     else RtlCopyMemory(ext->Base + offset, Irp->AssociatedIrp.SystemBuffer, length);
-    return RamdiskComplete(Irp, STATUS_SUCCESS, length);
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, length);
 }
 
 static NTSTATUS RamdiskDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -49,21 +39,21 @@ static NTSTATUS RamdiskDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     ULONG out = sp->Parameters.DeviceIoControl.OutputBufferLength;
     switch (sp->Parameters.DeviceIoControl.IoControlCode) {
     case IOCTL_DISK_GET_DRIVE_GEOMETRY: {
-        if (out < sizeof(DISK_GEOMETRY)) return RamdiskComplete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
+        if (out < sizeof(DISK_GEOMETRY)) return IoCompleteRequestWithStatus(Irp, STATUS_BUFFER_TOO_SMALL, 0);
         PDISK_GEOMETRY g = Irp->AssociatedIrp.SystemBuffer;
         g->MediaType = FixedMedia;             /* a made-up CHS shape: 1 head, 32 sectors a track */
         g->TracksPerCylinder = 1;
         g->SectorsPerTrack = 32;
         g->BytesPerSector = RAMDISK_SECTOR;
         g->Cylinders.QuadPart = (LONGLONG)(ext->Size / RAMDISK_SECTOR / 32);
-        return RamdiskComplete(Irp, STATUS_SUCCESS, sizeof(DISK_GEOMETRY));
+        return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, sizeof(DISK_GEOMETRY));
     }
     case IOCTL_DISK_GET_LENGTH_INFO:
-        if (out < sizeof(GET_LENGTH_INFORMATION)) return RamdiskComplete(Irp, STATUS_BUFFER_TOO_SMALL, 0);
+        if (out < sizeof(GET_LENGTH_INFORMATION)) return IoCompleteRequestWithStatus(Irp, STATUS_BUFFER_TOO_SMALL, 0);
         ((PGET_LENGTH_INFORMATION)Irp->AssociatedIrp.SystemBuffer)->Length.QuadPart = (LONGLONG)ext->Size;
-        return RamdiskComplete(Irp, STATUS_SUCCESS, sizeof(GET_LENGTH_INFORMATION));
+        return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, sizeof(GET_LENGTH_INFORMATION));
     default:
-        return RamdiskComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+        return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     }
 }
 
@@ -94,11 +84,11 @@ NTSTATUS RamdiskDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registr
     ext->Base = image->VirtualStart;
     ext->Size = image->Size & ~(ULONGLONG)(RAMDISK_SECTOR - 1);
     device->SectorSize = RAMDISK_SECTOR;
-    DriverObject->MajorFunction[IRP_MJ_CREATE] = RamdiskSucceed;
-    DriverObject->MajorFunction[IRP_MJ_CLOSE] = RamdiskSucceed;
-    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = RamdiskSucceed;
-    DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = RamdiskSucceed;
-    DriverObject->MajorFunction[IRP_MJ_SHUTDOWN] = RamdiskSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CLOSE] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_SHUTDOWN] = IoDispatchSucceed;
     DriverObject->MajorFunction[IRP_MJ_READ] = RamdiskReadWrite;
     DriverObject->MajorFunction[IRP_MJ_WRITE] = RamdiskReadWrite;
     DriverObject->MajorFunction[IRP_MJ_DEVICE_CONTROL] = RamdiskDeviceControl;

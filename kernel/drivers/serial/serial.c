@@ -12,21 +12,11 @@
 #define SERIAL_LSR          5
 #define SERIAL_DATA_READY   0x01
 
-static NTSTATUS SerialComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
-{
-    Irp->IoStatus.Status = Status;
-    Irp->IoStatus.Information = Information;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return Status;
-}
-
-static NTSTATUS SerialSucceed(PDEVICE_OBJECT DeviceObject, PIRP Irp) { return SerialComplete(Irp, STATUS_SUCCESS, 0); }
-
 static NTSTATUS SerialWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     ULONG length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Write.Length;
     HalSerialWrite(Irp->AssociatedIrp.SystemBuffer, length);
-    return SerialComplete(Irp, STATUS_SUCCESS, length);
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, length);
 }
 
 static NTSTATUS SerialRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -35,7 +25,7 @@ static NTSTATUS SerialRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PUCHAR buffer = Irp->AssociatedIrp.SystemBuffer;
     while (n < length && (__inbyte(SERIAL_PORT + SERIAL_LSR) & SERIAL_DATA_READY))
         buffer[n++] = __inbyte(SERIAL_PORT);
-    return SerialComplete(Irp, STATUS_SUCCESS, n);
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, n);
 }
 
 NTSTATUS SerialDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
@@ -44,10 +34,10 @@ NTSTATUS SerialDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
     PDEVICE_OBJECT device;
     NTSTATUS status = IoCreateDevice(DriverObject, 0, &name, FILE_DEVICE_SERIAL_PORT, 0, FALSE, &device);
     if (!NT_SUCCESS(status)) return status;
-    DriverObject->MajorFunction[IRP_MJ_CREATE] = SerialSucceed;
-    DriverObject->MajorFunction[IRP_MJ_CLOSE] = SerialSucceed;
-    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = SerialSucceed;
-    DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = SerialSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CLOSE] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = IoDispatchSucceed;
+    DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = IoDispatchSucceed;
     DriverObject->MajorFunction[IRP_MJ_READ] = SerialRead;
     DriverObject->MajorFunction[IRP_MJ_WRITE] = SerialWrite;
     return STATUS_SUCCESS;
