@@ -1,7 +1,11 @@
 /*
  * fileio.c - I/O on open files: ReadFile/WriteFile (console handles go to consrv, the rest to
- * NtReadFile/NtWriteFile; synchronous, or at OVERLAPPED's offset), the file pointer, size and end
- * of file, flushing, the file type and the information by handle.
+ * NtReadFile/NtWriteFile; synchronous, or at OVERLAPPED's offset), overlapped I/O (a request on
+ * a FILE_FLAG_OVERLAPPED handle that goes pending fails with ERROR_IO_PENDING; OVERLAPPED is the
+ * IO_STATUS_BLOCK, so GetOverlappedResult reads Internal/InternalHigh after waiting for hEvent
+ * or the file), ReadFileEx/WriteFileEx (completion routines run as user APCs when the thread is
+ * alertable), CancelIo, the file pointer, size and end of file, flushing, the file type and the
+ * information by handle.
  */
 #include "k32p.h"
 
@@ -21,10 +25,11 @@ static NTSTATUS BaseFinishIo(NTSTATUS Status, HANDLE File, HANDLE Event, PIO_STA
     return Iosb->Status;
 }
 
-/* NtReadFile or NtWriteFile, synchronous or at OVERLAPPED's offset (and with its event), waited
- * for if the handle is asynchronous; the status and the IO_STATUS_BLOCK used. */
+/* NtReadFile or NtWriteFile, synchronous or at OVERLAPPED's offset (and with its event); the
+ * status and the IO_STATUS_BLOCK used (OVERLAPPED itself when given). STATUS_PENDING is left to
+ * the caller. */
 static NTSTATUS BaseTransfer(BOOL Write, HANDLE h, PVOID Buffer, DWORD Length, LPOVERLAPPED Overlapped,
-                             PIO_STATUS_BLOCK Local, PIO_STATUS_BLOCK *Iosb)
+                             PIO_STATUS_BLOCK Local, PIO_STATUS_BLOCK *Iosb, PIO_APC_ROUTINE Apc, PVOID ApcContext)
 {
     PIO_STATUS_BLOCK iosb = Overlapped ? (PIO_STATUS_BLOCK)Overlapped : Local;
     LARGE_INTEGER offset, *pos = NULL;
@@ -33,14 +38,30 @@ static NTSTATUS BaseTransfer(BOOL Write, HANDLE h, PVOID Buffer, DWORD Length, L
         offset.u.LowPart = Overlapped->Offset;
         offset.u.HighPart = (LONG)Overlapped->OffsetHigh;
         pos = &offset;
-        event = Overlapped->hEvent;
+        event = Apc ? NULL : Overlapped->hEvent;     /* ReadFileEx/WriteFileEx: hEvent is the caller's */
     }
     iosb->Status = STATUS_PENDING;
     iosb->Information = 0;
-    NTSTATUS status = Write ? NtWriteFile(h, event, NULL, NULL, iosb, Buffer, Length, pos, NULL)
-                            : NtReadFile(h, event, NULL, NULL, iosb, Buffer, Length, pos, NULL);
     *Iosb = iosb;
-    return BaseFinishIo(status, h, event, iosb);
+    return Write ? NtWriteFile(h, event, Apc, ApcContext, iosb, Buffer, Length, pos, NULL)
+                 : NtReadFile(h, event, Apc, ApcContext, iosb, Buffer, Length, pos, NULL);
+}
+
+/* The end of ReadFile/WriteFile: pending overlapped requests fail with ERROR_IO_PENDING; a
+ * pending request without OVERLAPPED is waited for; reading at the end of a file succeeds with
+ * 0 bytes synchronously and fails with ERROR_HANDLE_EOF overlapped. */
+static BOOL BaseTransferResult(NTSTATUS Status, HANDLE h, BOOL Read, LPOVERLAPPED Overlapped, PIO_STATUS_BLOCK Iosb,
+                               LPDWORD Transferred)
+{
+    if (Status == STATUS_PENDING && Overlapped) { SetLastError(ERROR_IO_PENDING); return FALSE; }
+    Status = BaseFinishIo(Status, h, NULL, Iosb);
+    if (Read && Status == STATUS_END_OF_FILE) {
+        if (Overlapped) { SetLastError(ERROR_HANDLE_EOF); return FALSE; }
+        return TRUE;
+    }
+    if (!BaseNtSuccess(Status)) return FALSE;
+    if (Transferred) *Transferred = (DWORD)Iosb->Information;
+    return TRUE;
 }
 
 BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, LPDWORD lpNumberOfBytesRead,
@@ -52,15 +73,8 @@ BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, 
     if (BaseIsConsoleHandle(h)) return BaseConsoleRead(h, lpBuffer, nNumberOfBytesToRead, FALSE, lpNumberOfBytesRead);
     IO_STATUS_BLOCK local;
     PIO_STATUS_BLOCK iosb;
-    NTSTATUS status = BaseTransfer(FALSE, h, lpBuffer, nNumberOfBytesToRead, lpOverlapped, &local, &iosb);
-    if (status == STATUS_END_OF_FILE) {
-        /* Reading at the end: synchronous reads succeed with 0 bytes, overlapped ones fail. */
-        if (lpOverlapped) { SetLastError(ERROR_HANDLE_EOF); return FALSE; }
-        return TRUE;
-    }
-    if (!BaseNtSuccess(status)) return FALSE;
-    if (lpNumberOfBytesRead) *lpNumberOfBytesRead = (DWORD)iosb->Information;
-    return TRUE;
+    NTSTATUS status = BaseTransfer(FALSE, h, lpBuffer, nNumberOfBytesToRead, lpOverlapped, &local, &iosb, NULL, NULL);
+    return BaseTransferResult(status, h, TRUE, lpOverlapped, iosb, lpNumberOfBytesRead);
 }
 
 BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPDWORD lpNumberOfBytesWritten,
@@ -72,10 +86,65 @@ BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrit
     if (BaseIsConsoleHandle(h)) return BaseConsoleWrite(h, lpBuffer, nNumberOfBytesToWrite, FALSE, lpNumberOfBytesWritten);
     IO_STATUS_BLOCK local;
     PIO_STATUS_BLOCK iosb;
-    NTSTATUS status = BaseTransfer(TRUE, h, (PVOID)lpBuffer, nNumberOfBytesToWrite, lpOverlapped, &local, &iosb);
-    if (!BaseNtSuccess(status)) return FALSE;
-    if (lpNumberOfBytesWritten) *lpNumberOfBytesWritten = (DWORD)iosb->Information;
+    NTSTATUS status = BaseTransfer(TRUE, h, (PVOID)lpBuffer, nNumberOfBytesToWrite, lpOverlapped, &local, &iosb,
+                                   NULL, NULL);
+    return BaseTransferResult(status, h, FALSE, lpOverlapped, iosb, lpNumberOfBytesWritten);
+}
+
+/* ReadFileEx/WriteFileEx's APC: the completion routine with a Win32 error code. */
+static VOID NTAPI BaseIoCompletion(PVOID Context, PIO_STATUS_BLOCK Iosb, ULONG Reserved)
+{
+    LPOVERLAPPED_COMPLETION_ROUTINE routine = (LPOVERLAPPED_COMPLETION_ROUTINE)Context;
+    DWORD error = NT_ERROR(Iosb->Status) ? RtlNtStatusToDosError(Iosb->Status) : 0;
+    routine(error, (DWORD)Iosb->Information, (LPOVERLAPPED)Iosb);
+}
+
+static BOOL BaseTransferEx(BOOL Write, HANDLE hFile, PVOID Buffer, DWORD Length, LPOVERLAPPED Overlapped,
+                           LPOVERLAPPED_COMPLETION_ROUTINE Routine)
+{
+    IO_STATUS_BLOCK local;
+    PIO_STATUS_BLOCK iosb;
+    if (Overlapped == NULL || Routine == NULL) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
+    NTSTATUS status = BaseTransfer(Write, BaseIoHandle(hFile), Buffer, Length, Overlapped, &local, &iosb,
+                                   BaseIoCompletion, (PVOID)Routine);
+    /* Queued or done: either way the routine runs when the thread is next alertable. */
+    if (NT_ERROR(status)) { BaseSetLastNtError(status); return FALSE; }
+    SetLastError(ERROR_SUCCESS);
     return TRUE;
+}
+
+BOOL WINAPI ReadFileEx(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, LPOVERLAPPED lpOverlapped,
+                       LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    return BaseTransferEx(FALSE, hFile, lpBuffer, nNumberOfBytesToRead, lpOverlapped, lpCompletionRoutine);
+}
+
+BOOL WINAPI WriteFileEx(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPOVERLAPPED lpOverlapped,
+                        LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    return BaseTransferEx(TRUE, hFile, (PVOID)lpBuffer, nNumberOfBytesToWrite, lpOverlapped, lpCompletionRoutine);
+}
+
+BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped, LPDWORD lpNumberOfBytesTransferred,
+                                BOOL bWait)
+{
+    if (lpOverlapped == NULL || lpNumberOfBytesTransferred == NULL) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
+    if ((NTSTATUS)lpOverlapped->Internal == STATUS_PENDING) {
+        if (!bWait) { SetLastError(ERROR_IO_INCOMPLETE); return FALSE; }
+        HANDLE wait = lpOverlapped->hEvent ? lpOverlapped->hEvent : BaseIoHandle(hFile);
+        NTSTATUS status = NtWaitForSingleObject(wait, FALSE, NULL);
+        if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
+    }
+    *lpNumberOfBytesTransferred = (DWORD)lpOverlapped->InternalHigh;
+    NTSTATUS status = (NTSTATUS)lpOverlapped->Internal;
+    if (NT_ERROR(status) || status == STATUS_END_OF_FILE) { BaseSetLastNtError(status); return FALSE; }
+    return TRUE;
+}
+
+BOOL WINAPI CancelIo(HANDLE hFile)
+{
+    IO_STATUS_BLOCK iosb;
+    return BaseNtSuccess(NtCancelIoFile(BaseIoHandle(hFile), &iosb));
 }
 
 static BOOL BaseQueryFile(HANDLE h, PVOID Info, ULONG Length, FILE_INFORMATION_CLASS Class)

@@ -3,7 +3,11 @@
  * nobody else uses (\Device\NamedPipe\Win32Pipes.<pid>.<counter>): the read handle is its
  * server end (NtCreateNamedPipeFile), the write handle a client end opened on the same name.
  * Reading a pipe whose writers are all closed fails with ERROR_BROKEN_PIPE (the NPFS's
- * STATUS_PIPE_BROKEN), which callers take as the end of the data. Also PeekNamedPipe
+ * STATUS_PIPE_BROKEN), which callers take as the end of the data. CreateNamedPipe makes a server
+ * end of a name in \\.\pipe\ (\??\PIPE = \Device\NamedPipe), synchronous unless
+ * FILE_FLAG_OVERLAPPED; clients open it with CreateFile. Only byte-stream pipes exist: a message
+ * type or read mode is refused with ERROR_INVALID_PARAMETER (ConnectNamedPipe/DisconnectNamedPipe,
+ * which need the listen/disconnect FSCTLs, are not built either). Also PeekNamedPipe
  * (FSCTL_PIPE_PEEK).
  */
 #include "k32p.h"
@@ -95,4 +99,62 @@ BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer, DWORD nBufferSize,
     if (lpBytesLeftThisMessage) *lpBytesLeftThisMessage = 0;         /* byte streams have no messages */
     RtlFreeHeap(RtlProcessHeap(), 0, peek);
     return TRUE;
+}
+
+HANDLE WINAPI CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode, DWORD nMaxInstances,
+                               DWORD nOutBufferSize, DWORD nInBufferSize, DWORD nDefaultTimeOut,
+                               LPSECURITY_ATTRIBUTES lpSecurityAttributes)
+{
+    DWORD direction = dwOpenMode & PIPE_ACCESS_DUPLEX;
+    DWORD known = PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | FILE_FLAG_WRITE_THROUGH | FILE_FLAG_FIRST_PIPE_INSTANCE |
+                  WRITE_DAC | WRITE_OWNER | ACCESS_SYSTEM_SECURITY;
+    if (lpName == NULL || direction == 0 || (dwOpenMode & ~known) || (dwPipeMode & ~PIPE_NOWAIT) ||
+        nMaxInstances == 0 || nMaxInstances > PIPE_UNLIMITED_INSTANCES) {
+        SetLastError(ERROR_INVALID_PARAMETER);                  /* message pipes among them */
+        return INVALID_HANDLE_VALUE;
+    }
+    UNICODE_STRING ntName;
+    if (!BaseDosToNtPath(lpName, &ntName)) return INVALID_HANDLE_VALUE;
+    OBJECT_ATTRIBUTES oa;
+    ULONG attributes = OBJ_CASE_INSENSITIVE |
+                       ((lpSecurityAttributes && lpSecurityAttributes->bInheritHandle) ? OBJ_INHERIT : 0);
+    InitializeObjectAttributes(&oa, &ntName, attributes, NULL, NULL);
+    ACCESS_MASK access = SYNCHRONIZE | FILE_READ_ATTRIBUTES | FILE_WRITE_ATTRIBUTES |
+                         (direction & PIPE_ACCESS_INBOUND ? GENERIC_READ : 0) |
+                         (direction & PIPE_ACCESS_OUTBOUND ? GENERIC_WRITE : 0);
+    /* The server's share access is what clients may open for: the other direction. */
+    ULONG share = (direction & PIPE_ACCESS_INBOUND ? FILE_SHARE_WRITE : 0) |
+                  (direction & PIPE_ACCESS_OUTBOUND ? FILE_SHARE_READ : 0);
+    LARGE_INTEGER timeout = { .QuadPart = -10000LL * (nDefaultTimeOut ? nDefaultTimeOut : 50) };
+    IO_STATUS_BLOCK iosb;
+    HANDLE h = NULL;
+    NTSTATUS status = NtCreateNamedPipeFile(&h, access, &oa, &iosb, share,
+                                            (dwOpenMode & FILE_FLAG_FIRST_PIPE_INSTANCE) ? FILE_CREATE : FILE_OPEN_IF,
+                                            (dwOpenMode & FILE_FLAG_OVERLAPPED) ? 0 : FILE_SYNCHRONOUS_IO_NONALERT,
+                                            FILE_PIPE_BYTE_STREAM_TYPE, FILE_PIPE_BYTE_STREAM_MODE,
+                                            (dwPipeMode & PIPE_NOWAIT) ? FILE_PIPE_COMPLETE_OPERATION
+                                                                       : FILE_PIPE_QUEUE_OPERATION,
+                                            nMaxInstances == PIPE_UNLIMITED_INSTANCES ? 0xFFFFFFFFu : nMaxInstances,
+                                            nInBufferSize, nOutBufferSize, &timeout);
+    RtlFreeUnicodeString(&ntName);
+    if (!NT_SUCCESS(status)) {
+        BaseSetLastNtError(status);
+        return INVALID_HANDLE_VALUE;
+    }
+    return h;
+}
+
+HANDLE WINAPI CreateNamedPipeA(LPCSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode, DWORD nMaxInstances,
+                               DWORD nOutBufferSize, DWORD nInBufferSize, DWORD nDefaultTimeOut,
+                               LPSECURITY_ATTRIBUTES lpSecurityAttributes)
+{
+    UNICODE_STRING name;
+    if (lpName == NULL) { SetLastError(ERROR_INVALID_PARAMETER); return INVALID_HANDLE_VALUE; }
+    if (!BaseAnsiToUnicode(lpName, &name)) return INVALID_HANDLE_VALUE;
+    HANDLE h = CreateNamedPipeW(name.Buffer ? name.Buffer : u"", dwOpenMode, dwPipeMode, nMaxInstances,
+                                nOutBufferSize, nInBufferSize, nDefaultTimeOut, lpSecurityAttributes);
+    DWORD error = GetLastError();
+    RtlFreeUnicodeString(&name);
+    SetLastError(error);
+    return h;
 }

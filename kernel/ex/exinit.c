@@ -1,7 +1,9 @@
 /*
  * exinit.c - the executive's object types over kernel dispatcher objects: Event, Mutant,
  * Semaphore and Timer, registered with the object manager (\ObjectTypes), with NT's access rights
- * and generic mappings; and the list of types whose objects can be waited on.
+ * and generic mappings; and the list of types whose objects can be waited on, with where in
+ * the object the dispatcher object is (NT's DefaultObject: 0 for events, threads..., the
+ * embedded Event for a file object).
  */
 #include "ex.h"
 #include "ob.h"
@@ -11,19 +13,22 @@
 
 POBJECT_TYPE ExEventObjectType, ExMutantObjectType, ExSemaphoreObjectType, ExTimerObjectType;
 
-static POBJECT_TYPE ExpWaitableTypes[16];
+static struct { POBJECT_TYPE Type; ULONG Offset; } ExpWaitableTypes[16];
 static ULONG ExpWaitableCount;
 
-VOID ExRegisterWaitableType(POBJECT_TYPE Type)
+VOID ExRegisterWaitableType(POBJECT_TYPE Type, ULONG DispatcherOffset)
 {
-    if (ExpWaitableCount < ARRAYSIZE(ExpWaitableTypes)) ExpWaitableTypes[ExpWaitableCount++] = Type;
+    if (ExpWaitableCount == ARRAYSIZE(ExpWaitableTypes)) KeBugCheckEx(PHASE0_INITIALIZATION_FAILED, 0xE7, 0, 0, 0);
+    ExpWaitableTypes[ExpWaitableCount].Type = Type;
+    ExpWaitableTypes[ExpWaitableCount++].Offset = DispatcherOffset;
 }
 
-BOOLEAN ExIsWaitableType(POBJECT_TYPE Type)
+PVOID ExGetWaitableObject(PVOID Object)
 {
+    POBJECT_TYPE type = ObGetObjectType(Object);
     for (ULONG i = 0; i < ExpWaitableCount; i++)
-        if (ExpWaitableTypes[i] == Type) return TRUE;
-    return FALSE;
+        if (ExpWaitableTypes[i].Type == type) return (PCHAR)Object + ExpWaitableTypes[i].Offset;
+    return NULL;
 }
 
 /* A mutant deleted while owned must leave its owner's list; a timer must leave the timer list. */
@@ -58,7 +63,7 @@ BOOLEAN ExCreateObjectType(PCWSTR Name, ACCESS_MASK ReadRights, ACCESS_MASK Writ
     init.PoolType = NonPagedPool;
     init.DeleteProcedure = Delete;
     if (!NT_SUCCESS(ObCreateObjectType(&name, &init, NULL, Type))) return FALSE;
-    if (Waitable) ExRegisterWaitableType(*Type);
+    if (Waitable) ExRegisterWaitableType(*Type, 0);
     return TRUE;
 }
 

@@ -1,16 +1,18 @@
 /*
  * wait.c - the wait services: NtWaitForSingleObject, NtWaitForMultipleObjects (WaitAll and
  * WaitAny, up to MAXIMUM_WAIT_OBJECTS), NtDelayExecution and NtYieldExecution. Handles need
- * SYNCHRONIZE access and a waitable type; the objects stay referenced for the whole wait.
+ * SYNCHRONIZE access and a waitable type; the objects stay referenced for the whole wait. A
+ * file object is waited on through its Event (signalled when each of its requests ends).
  */
 #include "exp.h"
 
 #define EXP_WAIT_TAG POOL_TAG('W', 'a', 'i', 't')
 
-static NTSTATUS ExpReferenceWaitable(HANDLE Handle, PVOID *Object)
+/* References the object behind Handle (*Object) and finds what to wait on (*Waitable). */
+static NTSTATUS ExpReferenceWaitable(HANDLE Handle, PVOID *Object, PVOID *Waitable)
 {
     NTSTATUS status = ExpReferenceObject(Handle, SYNCHRONIZE, NULL, Object);
-    if (NT_SUCCESS(status) && !ExIsWaitableType(ObGetObjectType(*Object))) {
+    if (NT_SUCCESS(status) && (*Waitable = ExGetWaitableObject(*Object)) == NULL) {
         ObDereferenceObject(*Object);
         status = STATUS_OBJECT_TYPE_MISMATCH;
     }
@@ -22,12 +24,12 @@ NTSTATUS NTAPI NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_IN
     KPROCESSOR_MODE mode = ExGetPreviousMode();
     LARGE_INTEGER captured;
     PLARGE_INTEGER timeout;
-    PVOID object;
+    PVOID object, waitable;
     NTSTATUS status = ExCaptureTimeout(mode, Timeout, &captured, &timeout);
     if (!NT_SUCCESS(status)) return status;
-    status = ExpReferenceWaitable(Handle, &object);
+    status = ExpReferenceWaitable(Handle, &object, &waitable);
     if (!NT_SUCCESS(status)) return status;
-    status = KeWaitForSingleObject(object, UserRequest, mode, Alertable, timeout);
+    status = KeWaitForSingleObject(waitable, UserRequest, mode, Alertable, timeout);
     ObDereferenceObject(object);
     return status;
 }
@@ -37,7 +39,7 @@ NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE Handles[], WAIT_TYPE
 {
     KPROCESSOR_MODE mode = ExGetPreviousMode();
     HANDLE handles[MAXIMUM_WAIT_OBJECTS];
-    PVOID objects[MAXIMUM_WAIT_OBJECTS];
+    PVOID objects[MAXIMUM_WAIT_OBJECTS], waitables[MAXIMUM_WAIT_OBJECTS];
     LARGE_INTEGER captured;
     PLARGE_INTEGER timeout;
     if (Count == 0 || Count > MAXIMUM_WAIT_OBJECTS) return STATUS_INVALID_PARAMETER_1;
@@ -48,7 +50,7 @@ NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE Handles[], WAIT_TYPE
 
     ULONG referenced = 0;
     for (; referenced < Count && NT_SUCCESS(status); referenced++)
-        status = ExpReferenceWaitable(handles[referenced], &objects[referenced]);
+        status = ExpReferenceWaitable(handles[referenced], &objects[referenced], &waitables[referenced]);
     if (!NT_SUCCESS(status)) referenced--;                 /* the failed one holds no reference */
     /* Waiting for all of a set that names one object twice could never be satisfied. */
     for (ULONG i = 0; NT_SUCCESS(status) && WaitType == WaitAll && i < Count; i++)
@@ -58,7 +60,7 @@ NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE Handles[], WAIT_TYPE
         PKWAIT_BLOCK blocks = ExAllocatePoolWithTag(NonPagedPool, Count * sizeof(KWAIT_BLOCK), EXP_WAIT_TAG);
         if (blocks == NULL) status = STATUS_INSUFFICIENT_RESOURCES;
         else {
-            status = KeWaitForMultipleObjects(Count, objects, WaitType, UserRequest, mode, Alertable,
+            status = KeWaitForMultipleObjects(Count, waitables, WaitType, UserRequest, mode, Alertable,
                                               timeout, blocks);
             ExFreePoolWithTag(blocks, EXP_WAIT_TAG);
         }

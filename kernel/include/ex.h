@@ -147,8 +147,10 @@ NTSTATUS NTAPI ZwWaitForMultipleObjects(ULONG, HANDLE[], WAIT_TYPE, BOOLEAN, PLA
 NTSTATUS NTAPI ZwDelayExecution(BOOLEAN, PLARGE_INTEGER);
 NTSTATUS NTAPI ZwYieldExecution(VOID);
 
-/* Object types whose body starts with a DISPATCHER_HEADER can be waited on (NtWaitFor*). */
-VOID ExRegisterWaitableType(struct _OBJECT_TYPE *Type);
+/* Object types whose body holds a dispatcher object (at DispatcherOffset) can be waited on
+ * (NtWaitFor*); ExGetWaitableObject gives that dispatcher object, or NULL for other types. */
+VOID ExRegisterWaitableType(struct _OBJECT_TYPE *Type, ULONG DispatcherOffset);
+PVOID ExGetWaitableObject(PVOID Object);
 /* Creates an object type with NT's usual generic mapping (see exinit.c). */
 BOOLEAN ExCreateObjectType(PCWSTR Name, ACCESS_MASK ReadRights, ACCESS_MASK WriteRights, ACCESS_MASK ExecuteRights,
                            ACCESS_MASK AllRights, VOID (*Delete)(PVOID Object), BOOLEAN Waitable,

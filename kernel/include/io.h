@@ -250,6 +250,8 @@ NTSTATUS NTAPI ZwCreateNamedPipeFile(PHANDLE, ULONG, POBJECT_ATTRIBUTES, PIO_STA
 #define IRP_BUFFERED_IO         0x00000010u
 #define IRP_INPUT_OPERATION     0x00000040u
 #define IRP_FREE_ON_COMPLETION  0x80000000u   /* NanoNT: IoCompleteRequest frees it (IoBuild* IRPs) */
+#define IRP_ISSUER_COMPLETION   0x40000000u   /* NanoNT: if it went pending, CompletionApc finishes it
+                                                 in the issuing thread (asynchronous user requests) */
 
 /* VPB.Flags */
 #define VPB_MOUNTED             0x0001u
@@ -398,6 +400,12 @@ typedef struct _IO_STACK_LOCATION {
     PVOID Context;
 } IO_STACK_LOCATION, *PIO_STACK_LOCATION;
 
+struct _IRP;
+struct _DEVICE_OBJECT;
+/* Called at DISPATCH_LEVEL with the cancel lock held (IoAcquireCancelSpinLock); it must release
+ * it with IoReleaseCancelSpinLock(Irp->CancelIrql), take the IRP off its queue and complete it. */
+typedef VOID (*PDRIVER_CANCEL)(struct _DEVICE_OBJECT *DeviceObject, struct _IRP *Irp);
+
 typedef struct _IRP {
     SHORT Type;
     USHORT Size;
@@ -414,6 +422,10 @@ typedef struct _IRP {
     PKEVENT UserEvent;                         /* signalled at the end */
     union { struct { LARGE_INTEGER AllocationSize; } Overlay; } Overlay;
     PVOID UserBuffer;                          /* = SystemBuffer (every request is buffered) */
+    PDRIVER_CANCEL CancelRoutine;              /* set while a driver holds it queued, cancellable */
+    KIRQL CancelIrql;                          /* for the cancel routine's IoReleaseCancelSpinLock */
+    LIST_ENTRY ThreadListEntry;                /* on the issuer's IrpList (asynchronous requests) */
+    struct _KAPC *CompletionApc;               /* IRP_ISSUER_COMPLETION: queued to the issuer */
     struct {
         struct {
             LIST_ENTRY ListEntry;              /* free for the current owner (driver queues) */
@@ -503,6 +515,19 @@ static inline VOID IoSkipCurrentIrpStackLocation(PIRP Irp)
     Irp->CurrentLocation++;
     Irp->Tail.Overlay.CurrentStackLocation++;
 }
+
+/* Cancellation (irp.c). The cancel "spin lock" is DISPATCH_LEVEL: one processor. A driver that
+ * queues an IRP sets a cancel routine (checking Irp->Cancel first) and, when it takes the IRP
+ * back to complete it, clears the routine at DISPATCH_LEVEL: a NULL result means the cancel
+ * routine owns the IRP. IoCancelIrp: FALSE if no cancel routine was set. */
+VOID IoAcquireCancelSpinLock(PKIRQL Irql);
+VOID IoReleaseCancelSpinLock(KIRQL Irql);
+PDRIVER_CANCEL IoSetCancelRoutine(PIRP Irp, PDRIVER_CANCEL CancelRoutine);
+BOOLEAN IoCancelIrp(PIRP Irp);
+/* Thread exit: cancels the thread's outstanding requests and waits until every one completed
+ * (their completions run in this thread, which must be the current one). */
+struct _ETHREAD;
+VOID IoCancelThreadIo(struct _ETHREAD *Thread);
 
 /* An IRP to another driver for a kernel buffer, e.g. an FSD reading sectors from its disk:
  * MajorFunction IRP_MJ_READ/WRITE/FLUSH_BUFFERS/SHUTDOWN. When it completes, *IoStatusBlock is

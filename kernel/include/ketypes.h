@@ -124,11 +124,14 @@ typedef struct _KTHREAD {
     ULONG ContextSwitches;
     ULONG UniqueThread;                   /* a small number for debug output */
     LIST_ENTRY UserApcListHead;           /* user APCs queued (apc.c) */
+    LIST_ENTRY KernelApcListHead;         /* kernel APCs queued (apc.c) */
     BOOLEAN UserApcPending;               /* deliver one on the next return to user mode */
+    BOOLEAN KernelApcPending;             /* the kernel APC list is not empty */
     BOOLEAN ApcQueueLocked;               /* the thread is ending: no more APCs */
 } KTHREAD, *PKTHREAD;
 
-/* An asynchronous procedure call (apc.c). NormalRoutine is a user address for user APCs. */
+/* An asynchronous procedure call (apc.c). NormalRoutine is a user address for user APCs; a kernel
+ * APC has none (NanoNT's kernel APCs are all of NT's "special" kind: KernelRoutine only). */
 struct _KAPC;
 typedef VOID (*PKKERNEL_ROUTINE)(struct _KAPC *Apc, PVOID *NormalRoutine, PVOID *NormalContext,
                                  PVOID *SystemArgument1, PVOID *SystemArgument2);
@@ -140,6 +143,7 @@ typedef struct _KAPC {
     PKRUNDOWN_ROUTINE RundownRoutine;     /* the thread ended with the APC queued */
     PVOID NormalRoutine, NormalContext;
     PVOID SystemArgument1, SystemArgument2;
+    KPROCESSOR_MODE ApcMode;              /* UserMode if NormalRoutine, else KernelMode */
     BOOLEAN Inserted;
 } KAPC, *PKAPC;
 

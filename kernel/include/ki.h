@@ -139,7 +139,9 @@ VOID KiClockTick(VOID);
 VOID KiRaiseUserFault(PKTRAP_FRAME Tf, NTSTATUS Code, ULONG Address, BOOLEAN Write);
 VOID KiDebugService(PKTRAP_FRAME Tf);
 BOOLEAN KiTestUserApc(PKTHREAD Thread);          /* apc.c, at DISPATCH_LEVEL */
-VOID KiDeliverUserApc(PKTRAP_FRAME Tf);                          /* quantum accounting, from the clock ISR */
+VOID KiDeliverUserApc(PKTRAP_FRAME Tf);
+BOOLEAN KiTestKernelApc(PKTHREAD Thread, KPROCESSOR_MODE WaitMode);   /* apc.c, at DISPATCH_LEVEL */
+VOID KiDeliverKernelApcs(VOID);                                      /* apc.c, at PASSIVE_LEVEL */                          /* quantum accounting, from the clock ISR */
 
 /* The process whose address space the thread runs in: its own, or the one it attached to. */
 static inline PKPROCESS KiAddressSpaceOf(PKTHREAD Thread)

@@ -83,5 +83,11 @@ static inline void RemoveEntryList(PLIST_ENTRY e)
 {
     e->Blink->Flink = e->Flink; e->Flink->Blink = e->Blink;
 }
+static inline PLIST_ENTRY RemoveHeadList(PLIST_ENTRY h)
+{
+    PLIST_ENTRY e = h->Flink;
+    RemoveEntryList(e);
+    return e;
+}
 
 #endif

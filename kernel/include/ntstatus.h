@@ -27,6 +27,7 @@
 #define STATUS_WAIT_0                    ((NTSTATUS)0x00000000)
 #define STATUS_ABANDONED_WAIT_0          ((NTSTATUS)0x00000080)
 #define STATUS_USER_APC                  ((NTSTATUS)0x000000C0)
+#define STATUS_KERNEL_APC                ((NTSTATUS)0x00000100)   /* internal: a wait ran a kernel APC */
 #define STATUS_ALERTED                   ((NTSTATUS)0x00000101)
 #define STATUS_TIMEOUT                   ((NTSTATUS)0x00000102)
 #define STATUS_NO_YIELD_PERFORMED        ((NTSTATUS)0x40000024)

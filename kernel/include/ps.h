@@ -56,6 +56,7 @@ typedef struct _ETHREAD {
     NTSTATUS LpcReplyStatus;              /* what ended the wait: success, refused, disconnected */
     ULONG LpcSavedMessageId;              /* during a callback: the request still awaiting its reply */
     PVOID LpcSavedWaitingOnPort;
+    LIST_ENTRY IrpList;                   /* asynchronous I/O requests outstanding (kernel/io) */
 } ETHREAD, *PETHREAD;
 
 

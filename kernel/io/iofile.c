@@ -82,5 +82,7 @@ BOOLEAN IopCreateFileType(VOID)
     init.CloseProcedure = IopCloseFile;
     init.DeleteProcedure = IopDeleteFile;
     init.ParseProcedure = IopParseFile;
-    return NT_SUCCESS(ObCreateObjectType(&name, &init, NULL, &IoFileObjectType));
+    if (!NT_SUCCESS(ObCreateObjectType(&name, &init, NULL, &IoFileObjectType))) return FALSE;
+    ExRegisterWaitableType(IoFileObjectType, FIELD_OFFSET(FILE_OBJECT, Event));   /* waits see requests end */
+    return TRUE;
 }

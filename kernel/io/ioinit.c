@@ -13,6 +13,7 @@ BOOLEAN IoInitSystem(VOID)
 {
     if (!IopCreateDeviceTypes() || !IopCreateFileType()) return FALSE;
     IopInitializeIrpLookaside();
+    IopInitializeRequestLookaside();
     IopInitialized = TRUE;
     return TRUE;
 }

@@ -67,7 +67,7 @@ typedef struct _IOP_REQUEST {
     PIO_STACK_LOCATION Stack;                  /* the first driver's stack location */
     PVOID Buffer;                              /* kernel copy of the caller's data, or NULL */
     ULONG BufferLength;
-    KEVENT Done;
+    KEVENT Done;                               /* a synchronous request's IRP completed */
     IO_STATUS_BLOCK Iosb;                      /* the final status and information */
     PKEVENT UserEvent;                         /* the caller's Event object, referenced */
     BOOLEAN Locked;                            /* holds the file's synchronous-I/O lock */
@@ -75,21 +75,36 @@ typedef struct _IOP_REQUEST {
     ACCESS_MASK GrantedAccess;                 /* of the handle */
     PIO_APC_ROUTINE ApcRoutine;                /* the caller's completion APC, or NULL */
     PVOID ApcContext;
+    /* What IopCallAsyncRequest finishes with, in the service or later in a kernel APC: */
+    PIO_STATUS_BLOCK UserIosb;                 /* the caller's */
+    PVOID UserOutput;                          /* the first Information bytes of Buffer go here */
+    ULONG TransferLength;                      /* Information is capped to it for output */
+    BOOLEAN CapInformation;                    /* cap Information even without output */
+    BOOLEAN UpdatePosition;                    /* a synchronous file moves to Position + done */
+    BOOLEAN Queued;                            /* on the thread's IrpList */
+    BOOLEAN ReportErrors;                      /* it went pending: the status block takes errors */
+    LARGE_INTEGER Position;
+    KAPC Apc;                                  /* finishes a pending asynchronous request */
 } IOP_REQUEST, *PIOP_REQUEST;
 
+VOID IopInitializeRequestLookaside(VOID);
 /* References FileHandle (with Access for user-mode callers) and the optional Event; takes the
- * file's lock for synchronous files. */
-NTSTATUS IopBeginRequest(PIOP_REQUEST Request, HANDLE FileHandle, ACCESS_MASK Access, HANDLE Event,
+ * file's lock for synchronous files; allocates the request (*Request, NULL on failure). */
+NTSTATUS IopBeginRequest(PIOP_REQUEST *Request, HANDLE FileHandle, ACCESS_MASK Access, HANDLE Event,
                          KPROCESSOR_MODE Mode);
 /* Allocates the IRP (and a zeroed kernel buffer of BufferLength bytes) for the file's device. */
 NTSTATUS IopBuildRequest(PIOP_REQUEST Request, UCHAR Major, UCHAR Minor, ULONG BufferLength);
 /* Sends the IRP, waits for its completion, returns the final status (Request->Iosb). */
 NTSTATUS IopCallRequest(PIOP_REQUEST Request);
-/* Writes the IO_STATUS_BLOCK (unless Status is an error), signals the events, queues the
+/* Writes the IO_STATUS_BLOCK (unless Status is an error of a request that never went pending), signals the events, queues the
  * caller's completion APC (ApcRoutine(ApcContext, IoStatusBlock, 0), run when the thread is next
- * alertable; only when the IO_STATUS_BLOCK was written, as on NT), frees everything; returns
- * Status or a copy-out failure. */
+ * alertable; only when the IO_STATUS_BLOCK was written, as on NT), frees everything including the
+ * request; returns Status or a copy-out failure. */
 NTSTATUS IopEndRequest(PIOP_REQUEST Request, NTSTATUS Status, PIO_STATUS_BLOCK UserIosb, KPROCESSOR_MODE Mode);
+/* Sends a request that may stay pending (read, write, control): the final status after
+ * finishing it (copy-out, position, IopEndRequest), or STATUS_PENDING on an asynchronous file,
+ * whose request then finishes in a kernel APC. Either way the request is gone on return. */
+NTSTATUS IopCallAsyncRequest(PIOP_REQUEST Request, PIO_STATUS_BLOCK UserIosb);
 /* Checks that the caller's IO_STATUS_BLOCK is writable (user mode). */
 NTSTATUS IopProbeIosb(PIO_STATUS_BLOCK Iosb, KPROCESSOR_MODE Mode);
 /* Probes and touches a user output buffer (user mode only). */
@@ -99,6 +114,11 @@ NTSTATUS IopSendFileIrp(PFILE_OBJECT FileObject, UCHAR Major);
 
 /* ---- irp.c ------------------------------------------------------------------------------ */
 NTSTATUS IopSynchronousCall(PDEVICE_OBJECT DeviceObject, PIRP Irp, PULONG_PTR Information);
+/* Cancels Thread's asynchronous requests on FileObject (all if NULL); the current thread waits
+ * until it has none left (their completion APCs run in the wait). */
+VOID IopCancelThreadRequests(PETHREAD Thread, PFILE_OBJECT FileObject);
+BOOLEAN IopThreadHasRequests(PETHREAD Thread, PFILE_OBJECT FileObject);
+VOID IopWaitForThreadRequests(PFILE_OBJECT FileObject);
 
 /* ---- mount.c ----------------------------------------------------------------------------- */
 PVPB IopCreateVpb(PDEVICE_OBJECT DeviceObject);

@@ -54,7 +54,7 @@ NTSTATUS NTAPI NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROU
 {
     KPROCESSOR_MODE mode = ExGetPreviousMode();
     UNICODE_STRING pattern = { 0, 0, NULL };
-    IOP_REQUEST r;
+    PIOP_REQUEST r;
     ULONG entry = IopDirectoryEntrySize(FileInformationClass);
     if (entry == 0) return STATUS_INVALID_INFO_CLASS;
     if (Length < entry) return STATUS_INFO_LENGTH_MISMATCH;
@@ -68,18 +68,18 @@ NTSTATUS NTAPI NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROU
         if (pattern.Buffer) ExFreePoolWithTag(pattern.Buffer, IO_NAME_TAG);
         return status;
     }
-    r.ApcRoutine = ApcRoutine;
-    r.ApcContext = ApcContext;
-    status = IopBuildRequest(&r, IRP_MJ_DIRECTORY_CONTROL, IRP_MN_QUERY_DIRECTORY, Length);
+    r->ApcRoutine = ApcRoutine;
+    r->ApcContext = ApcContext;
+    status = IopBuildRequest(r, IRP_MJ_DIRECTORY_CONTROL, IRP_MN_QUERY_DIRECTORY, Length);
     if (NT_SUCCESS(status)) {
-        r.Stack->Flags = (RestartScan ? SL_RESTART_SCAN : 0) | (ReturnSingleEntry ? SL_RETURN_SINGLE_ENTRY : 0);
-        r.Stack->Parameters.QueryDirectory.Length = Length;
-        r.Stack->Parameters.QueryDirectory.FileName = pattern.Buffer ? &pattern : NULL;
-        r.Stack->Parameters.QueryDirectory.FileInformationClass = FileInformationClass;
-        status = IopCallAndCopyOut(&r, FileInformation, Length);
+        r->Stack->Flags = (RestartScan ? SL_RESTART_SCAN : 0) | (ReturnSingleEntry ? SL_RETURN_SINGLE_ENTRY : 0);
+        r->Stack->Parameters.QueryDirectory.Length = Length;
+        r->Stack->Parameters.QueryDirectory.FileName = pattern.Buffer ? &pattern : NULL;
+        r->Stack->Parameters.QueryDirectory.FileInformationClass = FileInformationClass;
+        status = IopCallAndCopyOut(r, FileInformation, Length);
     }
     if (pattern.Buffer) ExFreePoolWithTag(pattern.Buffer, IO_NAME_TAG);
-    return IopEndRequest(&r, status, IoStatusBlock, mode);
+    return IopEndRequest(r, status, IoStatusBlock, mode);
 }
 
 static ULONG IopVolumeMinimum(FS_INFORMATION_CLASS Class)
@@ -98,7 +98,7 @@ NTSTATUS NTAPI NtQueryVolumeInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK 
                                             ULONG Length, FS_INFORMATION_CLASS FsInformationClass)
 {
     KPROCESSOR_MODE mode = ExGetPreviousMode();
-    IOP_REQUEST r;
+    PIOP_REQUEST r;
     ULONG minimum = IopVolumeMinimum(FsInformationClass);
     if (minimum == 0) return STATUS_INVALID_INFO_CLASS;
     if (Length < minimum) return STATUS_INFO_LENGTH_MISMATCH;
@@ -107,17 +107,17 @@ NTSTATUS NTAPI NtQueryVolumeInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK 
     if (NT_SUCCESS(status)) status = IopBeginRequest(&r, FileHandle, 0, NULL, mode);
     if (!NT_SUCCESS(status)) return status;
     if (FsInformationClass == FileFsDeviceInformation) {
-        PDEVICE_OBJECT d = r.FileObject->DeviceObject;
+        PDEVICE_OBJECT d = r->FileObject->DeviceObject;
         FILE_FS_DEVICE_INFORMATION info = { d->DeviceType, d->Characteristics };
-        r.Iosb.Information = sizeof(info);
+        r->Iosb.Information = sizeof(info);
         status = ExCopyOut(mode, FsInformation, &info, sizeof(info));
-        return IopEndRequest(&r, status, IoStatusBlock, mode);
+        return IopEndRequest(r, status, IoStatusBlock, mode);
     }
-    status = IopBuildRequest(&r, IRP_MJ_QUERY_VOLUME_INFORMATION, 0, Length);
+    status = IopBuildRequest(r, IRP_MJ_QUERY_VOLUME_INFORMATION, 0, Length);
     if (NT_SUCCESS(status)) {
-        r.Stack->Parameters.QueryVolume.Length = Length;
-        r.Stack->Parameters.QueryVolume.FsInformationClass = FsInformationClass;
-        status = IopCallAndCopyOut(&r, FsInformation, Length);
+        r->Stack->Parameters.QueryVolume.Length = Length;
+        r->Stack->Parameters.QueryVolume.FsInformationClass = FsInformationClass;
+        status = IopCallAndCopyOut(r, FsInformation, Length);
     }
-    return IopEndRequest(&r, status, IoStatusBlock, mode);
+    return IopEndRequest(r, status, IoStatusBlock, mode);
 }

@@ -77,7 +77,7 @@ NTSTATUS NTAPI NtQueryInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStat
                                       ULONG Length, FILE_INFORMATION_CLASS FileInformationClass)
 {
     KPROCESSOR_MODE mode = ExGetPreviousMode();
-    IOP_REQUEST r;
+    PIOP_REQUEST r;
     LARGE_INTEGER local;
     ULONG size;
     NTSTATUS status = IopCheckClass(FileInformationClass, Length, FALSE);
@@ -86,23 +86,23 @@ NTSTATUS NTAPI NtQueryInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStat
     if (!NT_SUCCESS(status)) return status;
     status = IopBeginRequest(&r, FileHandle, IopInfoRules[FileInformationClass].QueryAccess, NULL, mode);
     if (!NT_SUCCESS(status)) return status;
-    if (IopQueryLocal(&r, FileInformationClass, &local, &size)) {
-        r.Iosb.Information = size;
+    if (IopQueryLocal(r, FileInformationClass, &local, &size)) {
+        r->Iosb.Information = size;
         status = ExCopyOut(mode, FileInformation, &local, size);
-        return IopEndRequest(&r, status, IoStatusBlock, mode);
+        return IopEndRequest(r, status, IoStatusBlock, mode);
     }
-    status = IopBuildRequest(&r, IRP_MJ_QUERY_INFORMATION, 0, Length);
-    if (!NT_SUCCESS(status)) return IopEndRequest(&r, status, NULL, mode);
-    r.Stack->Parameters.QueryFile.Length = Length;
-    r.Stack->Parameters.QueryFile.FileInformationClass = FileInformationClass;
-    status = IopCallRequest(&r);
-    if (FileInformationClass == FileAllInformation && !NT_ERROR(status)) IopFillAllInformation(&r, r.Buffer);
-    if (r.Iosb.Information > Length) r.Iosb.Information = Length;
-    if (!NT_ERROR(status) && r.Iosb.Information) {
-        NTSTATUS copy = ExCopyOut(mode, FileInformation, r.Buffer, r.Iosb.Information);
+    status = IopBuildRequest(r, IRP_MJ_QUERY_INFORMATION, 0, Length);
+    if (!NT_SUCCESS(status)) return IopEndRequest(r, status, NULL, mode);
+    r->Stack->Parameters.QueryFile.Length = Length;
+    r->Stack->Parameters.QueryFile.FileInformationClass = FileInformationClass;
+    status = IopCallRequest(r);
+    if (FileInformationClass == FileAllInformation && !NT_ERROR(status)) IopFillAllInformation(r, r->Buffer);
+    if (r->Iosb.Information > Length) r->Iosb.Information = Length;
+    if (!NT_ERROR(status) && r->Iosb.Information) {
+        NTSTATUS copy = ExCopyOut(mode, FileInformation, r->Buffer, r->Iosb.Information);
         if (!NT_SUCCESS(copy)) status = copy;
     }
-    return IopEndRequest(&r, status, IoStatusBlock, mode);
+    return IopEndRequest(r, status, IoStatusBlock, mode);
 }
 
 /* An absolute target name ("\??\C:\dir\new"): the path on its device, which must be the
@@ -192,7 +192,7 @@ NTSTATUS NTAPI NtSetInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatus
                                     ULONG Length, FILE_INFORMATION_CLASS FileInformationClass)
 {
     KPROCESSOR_MODE mode = ExGetPreviousMode();
-    IOP_REQUEST r;
+    PIOP_REQUEST r;
     PFILE_OBJECT target = NULL;
     BOOLEAN handled;
     NTSTATUS status = IopCheckClass(FileInformationClass, Length, TRUE);
@@ -208,21 +208,21 @@ NTSTATUS NTAPI NtSetInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatus
         ExFreePoolWithTag(data, IO_BUF_TAG);
         return status;
     }
-    status = IopSetLocal(&r, FileInformationClass, data, &handled);
+    status = IopSetLocal(r, FileInformationClass, data, &handled);
     if (!handled && (FileInformationClass == FileRenameInformation || FileInformationClass == FileLinkInformation))
-        status = IopPrepareRename(&r, (PFILE_RENAME_INFORMATION *)&data, &Length, &target);
-    if (!handled && NT_SUCCESS(status)) status = IopBuildRequest(&r, IRP_MJ_SET_INFORMATION, 0, Length);
+        status = IopPrepareRename(r, (PFILE_RENAME_INFORMATION *)&data, &Length, &target);
+    if (!handled && NT_SUCCESS(status)) status = IopBuildRequest(r, IRP_MJ_SET_INFORMATION, 0, Length);
     if (!handled && NT_SUCCESS(status)) {
-        RtlCopyMemory(r.Buffer, data, Length);
-        r.Stack->Parameters.SetFile.Length = Length;
-        r.Stack->Parameters.SetFile.FileInformationClass = FileInformationClass;
-        r.Stack->Parameters.SetFile.FileObject = target;
+        RtlCopyMemory(r->Buffer, data, Length);
+        r->Stack->Parameters.SetFile.Length = Length;
+        r->Stack->Parameters.SetFile.FileInformationClass = FileInformationClass;
+        r->Stack->Parameters.SetFile.FileObject = target;
         if (FileInformationClass == FileRenameInformation || FileInformationClass == FileLinkInformation)
-            r.Stack->Parameters.SetFile.ReplaceIfExists = ((PFILE_RENAME_INFORMATION)data)->ReplaceIfExists;
-        status = IopCallRequest(&r);
+            r->Stack->Parameters.SetFile.ReplaceIfExists = ((PFILE_RENAME_INFORMATION)data)->ReplaceIfExists;
+        status = IopCallRequest(r);
     }
-    r.Iosb.Information = 0;
+    r->Iosb.Information = 0;
     if (target) ObDereferenceObject(target);
     ExFreePoolWithTag(data, IO_BUF_TAG);
-    return IopEndRequest(&r, status, IoStatusBlock, mode);
+    return IopEndRequest(r, status, IoStatusBlock, mode);
 }

@@ -1,8 +1,9 @@
 /*
  * iosvc_ioctl.c - NtDeviceIoControlFile and NtFsControlFile. Every control code is handled as
  * METHOD_BUFFERED: one kernel buffer as large as the larger of the two, the input copied in,
- * the first IoStatus.Information bytes copied out. The access bits of the code
- * (FILE_READ_ACCESS, FILE_WRITE_ACCESS) are checked against the handle.
+ * the first IoStatus.Information bytes copied out (when the request completes: it may stay
+ * pending on an asynchronous file). The access bits of the code (FILE_READ_ACCESS,
+ * FILE_WRITE_ACCESS) are checked against the handle.
  */
 #include "iop.h"
 
@@ -17,7 +18,7 @@ static NTSTATUS IopControlFile(BOOLEAN FileSystem, HANDLE FileHandle, HANDLE Eve
                                ULONG OutputLength)
 {
     KPROCESSOR_MODE mode = ExGetPreviousMode();
-    IOP_REQUEST r;
+    PIOP_REQUEST r;
     NTSTATUS status = IopProbeIosb(IoStatusBlock, mode);
     if (NT_SUCCESS(status) && mode == UserMode && InputLength) {
         status = ProbeForRead(InputBuffer, InputLength, 1);
@@ -27,23 +28,20 @@ static NTSTATUS IopControlFile(BOOLEAN FileSystem, HANDLE FileHandle, HANDLE Eve
     if (!NT_SUCCESS(status)) return status;
     status = IopBeginRequest(&r, FileHandle, IopControlAccess(Code), Event, mode);
     if (!NT_SUCCESS(status)) return status;
-    r.ApcRoutine = ApcRoutine;
-    r.ApcContext = ApcContext;
+    r->ApcRoutine = ApcRoutine;
+    r->ApcContext = ApcContext;
     ULONG size = InputLength > OutputLength ? InputLength : OutputLength;
-    status = IopBuildRequest(&r, FileSystem ? IRP_MJ_FILE_SYSTEM_CONTROL : IRP_MJ_DEVICE_CONTROL,
+    status = IopBuildRequest(r, FileSystem ? IRP_MJ_FILE_SYSTEM_CONTROL : IRP_MJ_DEVICE_CONTROL,
                              FileSystem ? IRP_MN_USER_FS_REQUEST : 0, size);
-    if (NT_SUCCESS(status) && InputLength) status = ExCopyIn(mode, r.Buffer, InputBuffer, InputLength);
-    if (!NT_SUCCESS(status)) return IopEndRequest(&r, status, NULL, mode);
-    r.Stack->Parameters.DeviceIoControl.IoControlCode = Code;
-    r.Stack->Parameters.DeviceIoControl.InputBufferLength = InputLength;
-    r.Stack->Parameters.DeviceIoControl.OutputBufferLength = OutputLength;
-    status = IopCallRequest(&r);
-    if (r.Iosb.Information > OutputLength) r.Iosb.Information = OutputLength;
-    if (!NT_ERROR(status) && r.Iosb.Information) {
-        NTSTATUS copy = ExCopyOut(mode, OutputBuffer, r.Buffer, r.Iosb.Information);
-        if (!NT_SUCCESS(copy)) status = copy;
-    }
-    return IopEndRequest(&r, status, IoStatusBlock, mode);
+    if (NT_SUCCESS(status) && InputLength) status = ExCopyIn(mode, r->Buffer, InputBuffer, InputLength);
+    if (!NT_SUCCESS(status)) return IopEndRequest(r, status, NULL, mode);
+    r->Stack->Parameters.DeviceIoControl.IoControlCode = Code;
+    r->Stack->Parameters.DeviceIoControl.InputBufferLength = InputLength;
+    r->Stack->Parameters.DeviceIoControl.OutputBufferLength = OutputLength;
+    r->UserOutput = OutputLength ? OutputBuffer : NULL;
+    r->TransferLength = OutputLength;
+    r->CapInformation = TRUE;
+    return IopCallAsyncRequest(r, IoStatusBlock);
 }
 
 NTSTATUS NTAPI NtDeviceIoControlFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE ApcRoutine, PVOID ApcContext,

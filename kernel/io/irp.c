@@ -2,8 +2,16 @@
  * irp.c - I/O request packets: allocation with a stack of IO_STACK_LOCATIONs (one per driver
  * layer, used from the last towards the first), IoCallDriver (moves to the next location and
  * calls the driver's dispatch routine), IoCompleteRequest (walks back up, running each level's
- * completion routine, then hands the final status to whoever waits), and the IoBuild* helpers
- * drivers use to send requests of their own to a lower device.
+ * completion routine, then hands the final status to whoever waits), cancellation
+ * (IoCancelIrp, cancel routines, IoCancelThreadIo) and the IoBuild* helpers drivers use to send
+ * requests of their own to a lower device.
+ *
+ * Who finishes a request: if the dispatch routine completed it before returning (no
+ * STATUS_PENDING), the issuer is still on the call stack and finishes it itself. If it went
+ * pending, it completes later in whatever context the driver is in - another thread, a timer -
+ * so an asynchronous user request (IRP_ISSUER_COMPLETION) is finished by a kernel APC in the
+ * issuing thread, where that process's buffer and IO_STATUS_BLOCK are; everything else signals
+ * the issuer's kernel event (the issuer waits for it and finishes the request).
  */
 #include "iop.h"
 #include "ps.h"
@@ -69,6 +77,13 @@ NTSTATUS IoCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 static VOID IopFinishIrp(PIRP Irp, CCHAR PriorityBoost)
 {
     Irp->Completed = TRUE;
+    if (Irp->Flags & IRP_ISSUER_COMPLETION) {
+        /* Not pending: the issuer finishes it when the dispatch routine returns. Pending: the
+         * issuer's APC does (the thread cannot be gone: IoCancelThreadIo waits for it). */
+        if (Irp->PendingReturned && !KeInsertQueueApc(Irp->CompletionApc, Irp, NULL, PriorityBoost))
+            KeBugCheckEx(MULTIPLE_IRP_COMPLETE_REQUESTS, (ULONG_PTR)Irp, 2, 0, 0);
+        return;
+    }
     if ((Irp->Flags & (IRP_DEALLOCATE_BUFFER | IRP_INPUT_OPERATION)) == (IRP_DEALLOCATE_BUFFER | IRP_INPUT_OPERATION) &&
         Irp->UserBuffer && !NT_ERROR(Irp->IoStatus.Status)) {
         PIO_STACK_LOCATION first = (PIO_STACK_LOCATION)(Irp + 1) + Irp->StackCount - 1;
@@ -89,6 +104,7 @@ VOID IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
         KeBugCheckEx(MULTIPLE_IRP_COMPLETE_REQUESTS, (ULONG_PTR)Irp, 0, 0, 0);
     if (Irp->IoStatus.Status == STATUS_PENDING)
         KeBugCheckEx(MULTIPLE_IRP_COMPLETE_REQUESTS, (ULONG_PTR)Irp, 1, 0, 0);
+    Irp->CancelRoutine = NULL;       /* a driver completing a queued IRP has cleared it already */
     /* Bottom-up: each location's routine belongs to the level above it. */
     while (Irp->CurrentLocation <= Irp->StackCount) {
         PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(Irp);
@@ -110,6 +126,88 @@ VOID IoCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
         }
     }
     IopFinishIrp(Irp, PriorityBoost);
+}
+
+/* ---- Cancellation ------------------------------------------------------------------------ */
+
+VOID IoAcquireCancelSpinLock(PKIRQL Irql)
+{
+    KeRaiseIrql(DISPATCH_LEVEL, Irql);
+}
+
+VOID IoReleaseCancelSpinLock(KIRQL Irql)
+{
+    KeLowerIrql(Irql);
+}
+
+PDRIVER_CANCEL IoSetCancelRoutine(PIRP Irp, PDRIVER_CANCEL CancelRoutine)
+{
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    PDRIVER_CANCEL previous = Irp->CancelRoutine;
+    Irp->CancelRoutine = CancelRoutine;
+    KeLowerIrql(old);
+    return previous;
+}
+
+BOOLEAN IoCancelIrp(PIRP Irp)
+{
+    KIRQL old;
+    IoAcquireCancelSpinLock(&old);
+    Irp->Cancel = TRUE;
+    PDRIVER_CANCEL routine = Irp->CancelRoutine;
+    Irp->CancelRoutine = NULL;
+    if (routine == NULL) {
+        IoReleaseCancelSpinLock(old);
+        return FALSE;
+    }
+    Irp->CancelIrql = old;
+    routine(IoGetCurrentIrpStackLocation(Irp)->DeviceObject, Irp);     /* releases the lock */
+    return TRUE;
+}
+
+/* Cancels every request on the thread's list for FileObject (every request if NULL). */
+VOID IopCancelThreadRequests(PETHREAD Thread, PFILE_OBJECT FileObject)
+{
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    for (PLIST_ENTRY e = Thread->IrpList.Flink; e != &Thread->IrpList; e = e->Flink) {
+        PIRP irp = CONTAINING_RECORD(e, IRP, ThreadListEntry);
+        /* A cancel routine completes the IRP, but its APC (the only thing that takes it off
+         * this list) cannot run before this loop is done: it is this thread's. */
+        if ((FileObject == NULL || irp->Tail.Overlay.OriginalFileObject == FileObject) && !irp->Cancel)
+            IoCancelIrp(irp);
+    }
+    KeLowerIrql(old);
+}
+
+BOOLEAN IopThreadHasRequests(PETHREAD Thread, PFILE_OBJECT FileObject)
+{
+    KIRQL old;
+    BOOLEAN found = FALSE;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    for (PLIST_ENTRY e = Thread->IrpList.Flink; e != &Thread->IrpList && !found; e = e->Flink)
+        found = FileObject == NULL || CONTAINING_RECORD(e, IRP, ThreadListEntry)->Tail.Overlay.OriginalFileObject == FileObject;
+    KeLowerIrql(old);
+    return found;
+}
+
+/* Waits until the current thread has no request for FileObject (any, if NULL) outstanding.
+ * The completions are this thread's kernel APCs, which run in a user-mode wait; termination
+ * only breaks one wait, so the loop goes on. A driver that pends a request must therefore
+ * support cancellation, or this waits until it completes the request some other way. */
+VOID IopWaitForThreadRequests(PFILE_OBJECT FileObject)
+{
+    PETHREAD t = PsGetCurrentThread();
+    LARGE_INTEGER slice = { .QuadPart = -1000000 };                  /* 100 ms */
+    while (IopThreadHasRequests(t, FileObject)) KeDelayExecutionThread(UserMode, FALSE, &slice);
+}
+
+VOID IoCancelThreadIo(PETHREAD Thread)
+{
+    if (IsListEmpty(&Thread->IrpList)) return;
+    IopCancelThreadRequests(Thread, NULL);
+    IopWaitForThreadRequests(NULL);
 }
 
 PIRP IoBuildSynchronousFsdRequest(ULONG MajorFunction, PDEVICE_OBJECT DeviceObject, PVOID Buffer, ULONG Length,

@@ -29,6 +29,7 @@ static void KiInitializeThreadObject(PKTHREAD Thread, PKPROCESS Process)
     InitializeListHead(&Thread->Header.WaitListHead);
     InitializeListHead(&Thread->MutantListHead);
     InitializeListHead(&Thread->UserApcListHead);
+    InitializeListHead(&Thread->KernelApcListHead);
     KeInitializeTimer(&Thread->Timer, NotificationTimer);
     Thread->Process = Process;
     Thread->BasePriority = Thread->Priority = Process->BasePriority;

@@ -2,8 +2,9 @@
  * usermode.c - crossing into user mode. A new user thread's kernel stack gets a trap frame at its
  * top, as if it had trapped in from user mode; its first run leaves through the ordinary trap exit
  * path (KiExitToUserMode). Every return to user mode first runs KiUserReturn, where work queued
- * for the thread happens: termination, which must not strike a thread in the middle of kernel code
- * (NT delivers it as a kernel APC at the same point), then a user APC if one is due (apc.c).
+ * for the thread happens: kernel APCs (I/O completions), termination, which must not strike a
+ * thread in the middle of kernel code (NT delivers it as a kernel APC at the same point), then a
+ * user APC if one is due (apc.c).
  */
 #include "ki.h"
 #include "x86.h"
@@ -47,6 +48,11 @@ VOID KeSetUserReturnRoutine(PKTHREAD Thread, VOID (*Routine)(PVOID), PVOID Conte
 VOID KiUserReturn(VOID)
 {
     PKTHREAD t = KeGetCurrentThread();
+    if (t->KernelApcPending) {
+        _enable();
+        KiDeliverKernelApcs();
+        _disable();
+    }
     while (t->UserReturnRoutine) {
         VOID (*routine)(PVOID) = t->UserReturnRoutine;
         t->UserReturnRoutine = NULL;

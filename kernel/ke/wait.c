@@ -4,7 +4,9 @@
  * switches away; whoever signals an object runs KiWaitTest, which satisfies waiters in FIFO order
  * (a WaitAll waiter only when all of its objects are signalled) and readies them with a priority
  * boost. Satisfying a wait has the object's side effect: a synchronization event or timer resets,
- * a semaphore's count drops, a mutant gains an owner.
+ * a semaphore's count drops, a mutant gains an owner. A wait on behalf of user mode first runs
+ * the thread's kernel APCs, and a kernel APC queued while it blocks ends the block
+ * (STATUS_KERNEL_APC): the APCs run and the wait starts over, with the same deadline (apc.c).
  */
 #include "ki.h"
 #include "ntstatus.h"
@@ -113,19 +115,20 @@ LONG KeReadStateObject(PVOID Object)
     return ((PDISPATCHER_HEADER)Object)->SignalState;
 }
 
-/* Blocks the current thread on wait blocks already filled in (at DISPATCH_LEVEL). */
-static NTSTATUS KiBlock(PKTHREAD t, PKWAIT_BLOCK First, PLARGE_INTEGER Timeout, KWAIT_REASON Reason,
+/* Blocks the current thread on wait blocks already filled in (at DISPATCH_LEVEL); with a timeout
+ * if Timed, until the tick DueTick. */
+static NTSTATUS KiBlock(PKTHREAD t, PKWAIT_BLOCK First, BOOLEAN Timed, ULONGLONG DueTick, KWAIT_REASON Reason,
                         KPROCESSOR_MODE Mode, BOOLEAN Alertable)
 {
     PKWAIT_BLOCK last = First;
-    if (Timeout) {
+    if (Timed) {
         PKWAIT_BLOCK tw = &t->WaitBlock[THREAD_WAIT_OBJECTS];
         tw->Thread = t;
         tw->Object = &t->Timer;
         tw->WaitKey = TIMER_WAIT_KEY;
         tw->WaitType = WaitAny;
         t->Timer.Header.SignalState = 0;
-        KiInsertTimer(&t->Timer, KiTimeoutToTicks(*Timeout), 0);
+        KiInsertTimer(&t->Timer, DueTick, 0);
         InsertTailList(&t->Timer.Header.WaitListHead, &tw->WaitListEntry);
         if (First) {
             while (last->NextWaitBlock != First) last = last->NextWaitBlock;
@@ -146,18 +149,11 @@ static NTSTATUS KiBlock(PKTHREAD t, PKWAIT_BLOCK First, PLARGE_INTEGER Timeout, 
     return t->WaitStatus;
 }
 
-NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
-                                  KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
-                                  BOOLEAN Alertable, PLARGE_INTEGER Timeout,
-                                  PKWAIT_BLOCK WaitBlockArray)
+/* One attempt: satisfies the wait at once or blocks (at DISPATCH_LEVEL). */
+static NTSTATUS KiWaitOnce(PKTHREAD t, ULONG Count, PVOID Object[], WAIT_TYPE WaitType, KWAIT_REASON WaitReason,
+                           KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Timeout, ULONGLONG DueTick,
+                           PKWAIT_BLOCK blocks)
 {
-    if (Count > (WaitBlockArray ? MAXIMUM_WAIT_OBJECTS : THREAD_WAIT_OBJECTS))
-        return STATUS_INVALID_PARAMETER;
-    PKTHREAD t = KeGetCurrentThread();
-    PKWAIT_BLOCK blocks = WaitBlockArray ? WaitBlockArray : t->WaitBlock;
-    KIRQL old;
-    KeRaiseIrql(DISPATCH_LEVEL, &old);
-
     NTSTATUS status = STATUS_PENDING;
     if (WaitType == WaitAny) {
         for (ULONG i = 0; i < Count && status == STATUS_PENDING; i++)
@@ -176,19 +172,44 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
      * STATUS_USER_APC and the APC runs on the way out (apc.c). */
     if (status == STATUS_PENDING && Alertable && WaitMode == UserMode && KiTestUserApc(t)) status = STATUS_USER_APC;
     if (status == STATUS_PENDING && Timeout && Timeout->QuadPart == 0) status = STATUS_TIMEOUT;
-    if (status == STATUS_PENDING) {
-        for (ULONG i = 0; i < Count; i++) {
-            blocks[i].Thread = t;
-            blocks[i].Object = Object[i];
-            blocks[i].WaitKey = (USHORT)i;
-            blocks[i].WaitType = (UCHAR)WaitType;
-            blocks[i].NextWaitBlock = &blocks[(i + 1) % Count];
-            InsertTailList(&((PDISPATCHER_HEADER)Object[i])->WaitListHead, &blocks[i].WaitListEntry);
-        }
-        status = KiBlock(t, Count ? blocks : NULL, Timeout, WaitReason, WaitMode, Alertable);
+    if (status != STATUS_PENDING) return status;
+    for (ULONG i = 0; i < Count; i++) {
+        blocks[i].Thread = t;
+        blocks[i].Object = Object[i];
+        blocks[i].WaitKey = (USHORT)i;
+        blocks[i].WaitType = (UCHAR)WaitType;
+        blocks[i].NextWaitBlock = &blocks[(i + 1) % Count];
+        InsertTailList(&((PDISPATCHER_HEADER)Object[i])->WaitListHead, &blocks[i].WaitListEntry);
     }
-    KeLowerIrql(old);
-    return status;
+    return KiBlock(t, Count ? blocks : NULL, Timeout != NULL, DueTick, WaitReason, WaitMode, Alertable);
+}
+
+NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
+                                  KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
+                                  BOOLEAN Alertable, PLARGE_INTEGER Timeout,
+                                  PKWAIT_BLOCK WaitBlockArray)
+{
+    if (Count > (WaitBlockArray ? MAXIMUM_WAIT_OBJECTS : THREAD_WAIT_OBJECTS))
+        return STATUS_INVALID_PARAMETER;
+    PKTHREAD t = KeGetCurrentThread();
+    PKWAIT_BLOCK blocks = WaitBlockArray ? WaitBlockArray : t->WaitBlock;
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    ULONGLONG due = Timeout ? KiTimeoutToTicks(*Timeout) : 0;   /* one deadline across restarts */
+    for (;;) {
+        if (old == PASSIVE_LEVEL && KiTestKernelApc(t, WaitMode)) {
+            KeLowerIrql(old);
+            KiDeliverKernelApcs();
+            KeRaiseIrql(DISPATCH_LEVEL, &old);
+            continue;
+        }
+        NTSTATUS status = KiWaitOnce(t, Count, Object, WaitType, WaitReason, WaitMode, Alertable, Timeout, due,
+                                     blocks);
+        if (status != STATUS_KERNEL_APC) {
+            KeLowerIrql(old);
+            return status;
+        }
+    }
 }
 
 NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,

@@ -53,6 +53,7 @@ VOID PspExitThread(NTSTATUS ExitStatus)
     PEPROCESS p = t->ThreadsProcess;
     KIRQL old;
 
+    IoCancelThreadIo(t);                   /* its pending I/O completes (in this thread) first */
     KeRundownApcQueues(&t->Tcb);
     KeRaiseIrql(DISPATCH_LEVEL, &old);
     t->ExitStatus = ExitStatus;

@@ -11,6 +11,7 @@
 #include "svc.h"
 #include "rtl.h"
 #include "pebteb.h"
+#include "io.h"
 #include "ntstatus.h"
 #include "x86.h"
 

@@ -117,6 +117,7 @@ static NTSTATUS PspBuildThread(PETHREAD t, PEPROCESS Process, const CONTEXT *Use
     t->StartParameter = StartContext;
     KeInitializeEvent(&t->LpcReplyEvent, SynchronizationEvent, FALSE);
     InitializeListHead(&t->LpcReplyChain);
+    InitializeListHead(&t->IrpList);
     NTSTATUS status = KeInitializeThread(&t->Tcb, PSP_STACK_PAGES,
                                          UserContext ? PspUserThreadStartup : PspSystemThreadStartup, t,
                                          &Process->Pcb);

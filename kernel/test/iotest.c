@@ -361,19 +361,33 @@ static PCSTR TestIrpCompletion(void)
 
 static PCSTR TestPendingThroughServices(void)
 {
-    HANDLE h, event;
+    HANDLE h, sync, event;
     IO_STATUS_BLOCK iosb = { .Status = -1 };
     ULONG out = 0, in[3] = { 1, 2, 3 };
+    LARGE_INTEGER zero = { .QuadPart = 0 };
     CHECK(TstEnsureDriver(), "test driver");
     CHECK(TstOpen(u"\\Device\\IoTestUpper", NULL, GENERIC_READ, 0, 0, &h) == STATUS_SUCCESS, "open");
-    CHECK(ZwCreateEvent(&event, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE) == STATUS_SUCCESS, "event");
+    CHECK(ZwCreateEvent(&event, EVENT_ALL_ACCESS, NULL, NotificationEvent, TRUE) == STATUS_SUCCESS, "event");
+    /* Asynchronous handle: STATUS_PENDING now, the status block, output and event later (the
+     * completion is a kernel APC to this thread, run in its wait). */
     NTSTATUS status = ZwDeviceIoControlFile(h, event, NULL, NULL, &iosb, TST_IOCTL_PENDING, NULL, 0, &out, sizeof(out));
+    CHECK(status == STATUS_PENDING, "a pending request on an asynchronous handle did not return STATUS_PENDING");
+    CHECK(iosb.Status == -1 && out == 0, "status block or output written before completion");
+    CHECK(ZwWaitForSingleObject(event, FALSE, NULL) == STATUS_WAIT_0, "wait for the event");
+    CHECK(iosb.Status == STATUS_SUCCESS && iosb.Information == sizeof(out) && out == 0xFEEDF00D,
+          "pending control request through the service");
+    /* Synchronous handle: the service waits and returns the final status. */
+    CHECK(TstOpen(u"\\Device\\IoTestUpper", NULL, GENERIC_READ | SYNCHRONIZE, 0, FILE_SYNCHRONOUS_IO_NONALERT,
+                  &sync) == STATUS_SUCCESS, "open for synchronous I/O");
+    out = 0;
+    iosb.Status = -1;
+    status = ZwDeviceIoControlFile(sync, event, NULL, NULL, &iosb, TST_IOCTL_PENDING, NULL, 0, &out, sizeof(out));
     CHECK(status == STATUS_SUCCESS && iosb.Status == STATUS_SUCCESS && iosb.Information == sizeof(out) &&
-          out == 0xFEEDF00D, "pending control request through the service");
-    LARGE_INTEGER zero = { .QuadPart = 0 };
+          out == 0xFEEDF00D, "pending control request on a synchronous handle");
     CHECK(ZwWaitForSingleObject(event, FALSE, &zero) == STATUS_WAIT_0, "caller's event not signalled");
     CHECK(ZwDeviceIoControlFile(h, NULL, NULL, NULL, &iosb, TST_IOCTL_ECHO, in, sizeof(in), in, 8) == STATUS_SUCCESS &&
           iosb.Information == 8, "output length not clipped to the caller's buffer");
+    ZwClose(sync);
     ZwClose(event);
     ZwClose(h);
     return NULL;

@@ -9,8 +9,8 @@
  * a status not in the table gives ERROR_MR_MID_NOT_FOUND, as on NT - among ntstatus.h's that is
  * the case of STATUS_REPARSE, STATUS_UNWIND, STATUS_BAD_STACK, STATUS_INVALID_UNWIND_TARGET,
  * STATUS_INVALID_PORT_ATTRIBUTES, STATUS_PORT_MESSAGE_TOO_LONG, STATUS_THREAD_NOT_IN_PROCESS,
- * STATUS_MUTANT_LIMIT_EXCEEDED, STATUS_IMAGE_SUBSYSTEM_NOT_PRESENT, STATUS_REPLY_MESSAGE_MISMATCH
- * and STATUS_HEAP_CORRUPTION (tests/unit/rtl_test.c lists them and fails on any other status of
+ * STATUS_MUTANT_LIMIT_EXCEEDED, STATUS_IMAGE_SUBSYSTEM_NOT_PRESENT, STATUS_REPLY_MESSAGE_MISMATCH,
+ * STATUS_KERNEL_APC (never leaves the kernel) and STATUS_HEAP_CORRUPTION (tests/unit/rtl_test.c lists them and fails on any other status of
  * ntstatus.h that has no entry here).
  */
 #include "ntndk.h"

@@ -5,13 +5,15 @@
  * the QEMU window (PS/2 keyboard, scan code set 1, US layout) or arriving on COM1 - waiting until
  * there is at least one: Enter is '\r', Backspace 0x08; line editing is consrv's.
  *
- * Input is polled (every 10 ms while a read waits): IRQ 1 and 4 stay masked, the keyboard
- * controller and the UART hold what arrives meanwhile. The wait is in the requester's mode, so a
- * user-mode requester that is being terminated is let go (STATUS_CANCELLED).
+ * Input is polled: IRQ 1 and 4 stay masked, the keyboard controller and the UART hold what
+ * arrives meanwhile. A read that finds nothing is queued, pending and cancellable, and the
+ * driver's poller thread looks every 10 ms while reads wait, completing the oldest when input
+ * comes. Every touch of the queue is at DISPATCH_LEVEL, where the cancel routine runs too.
  */
 #include "io.h"
 #include "hal.h"
 #include "ke.h"
+#include "ps.h"
 #include "rtl.h"
 #include "x86.h"
 #include "ntstatus.h"
@@ -25,6 +27,8 @@
 #define KBD_AUX_DATA       0x20            /* the byte is the mouse's */
 
 static BOOLEAN ConShift, ConCaps, ConCtrl, ConExtended;
+static LIST_ENTRY ConReads;                 /* queued IRP_MJ_READs, oldest first */
+static KEVENT ConReadQueued;                /* wakes the poller */
 
 /* Scan code set 1, US layout: unshifted and shifted characters of make codes 0x00-0x39. */
 static const char ConPlain[0x3A] =
@@ -92,27 +96,77 @@ static NTSTATUS ConWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, length);
 }
 
+static VOID ConCancelRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    RemoveEntryList(&Irp->Tail.Overlay.ListEntry);
+    IoReleaseCancelSpinLock(Irp->CancelIrql);
+    IoCompleteRequestWithStatus(Irp, STATUS_CANCELLED, 0);
+}
+
+/* At DISPATCH_LEVEL: completes the oldest queued read if there is input; TRUE if reads remain. */
+static BOOLEAN ConServiceReads(VOID)
+{
+    if (IsListEmpty(&ConReads)) return FALSE;
+    PIRP irp = CONTAINING_RECORD(ConReads.Flink, IRP, Tail.Overlay.ListEntry);
+    ULONG n = ConPoll(irp->AssociatedIrp.SystemBuffer, IoGetCurrentIrpStackLocation(irp)->Parameters.Read.Length);
+    if (n) {
+        RemoveEntryList(&irp->Tail.Overlay.ListEntry);
+        irp->CancelRoutine = NULL;
+        IoCompleteRequestWithStatus(irp, STATUS_SUCCESS, n);
+    }
+    return !IsListEmpty(&ConReads);
+}
+
+static VOID ConPoller(PVOID Context)
+{
+    LARGE_INTEGER poll = { .QuadPart = -100000 };            /* 10 ms */
+    for (;;) {
+        KeWaitForSingleObject(&ConReadQueued, Executive, KernelMode, FALSE, NULL);
+        for (BOOLEAN more = TRUE; more;) {
+            KIRQL old;
+            KeRaiseIrql(DISPATCH_LEVEL, &old);
+            more = ConServiceReads();
+            KeLowerIrql(old);
+            if (more) KeDelayExecutionThread(KernelMode, FALSE, &poll);
+        }
+    }
+}
+
 static NTSTATUS ConRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     ULONG length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Read.Length;
-    PCHAR buffer = Irp->AssociatedIrp.SystemBuffer;
-    LARGE_INTEGER poll = { .QuadPart = -100000 };            /* 10 ms */
     if (length == 0) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
-    for (;;) {
-        ULONG n = ConPoll(buffer, length);
-        if (n) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, n);
-        NTSTATUS status = KeDelayExecutionThread(Irp->RequestorMode, FALSE, &poll);
-        if (!NT_SUCCESS(status) || status == STATUS_USER_APC || status == STATUS_ALERTED)
-            return IoCompleteRequestWithStatus(Irp, STATUS_CANCELLED, 0);
+    KIRQL old;
+    NTSTATUS status = STATUS_PENDING;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    ULONG n = IsListEmpty(&ConReads) ? ConPoll(Irp->AssociatedIrp.SystemBuffer, length) : 0;
+    if (n || Irp->Cancel) {
+        status = IoCompleteRequestWithStatus(Irp, n ? STATUS_SUCCESS : STATUS_CANCELLED, n);
+    } else {
+        IoMarkIrpPending(Irp);
+        Irp->CancelRoutine = ConCancelRead;
+        InsertTailList(&ConReads, &Irp->Tail.Overlay.ListEntry);
+        KeSetEvent(&ConReadQueued, 0, FALSE);
     }
+    KeLowerIrql(old);
+    return status;
 }
 
 NTSTATUS ConsoleDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
     UNICODE_STRING name = RTL_CONSTANT_STRING(u"\\Device\\Console");
     PDEVICE_OBJECT device;
+    HANDLE poller;
+    InitializeListHead(&ConReads);
+    KeInitializeEvent(&ConReadQueued, SynchronizationEvent, FALSE);
     NTSTATUS status = IoCreateDevice(DriverObject, 0, &name, FILE_DEVICE_UNKNOWN, 0, FALSE, &device);
     if (!NT_SUCCESS(status)) return status;
+    status = PsCreateSystemThread(&poller, THREAD_ALL_ACCESS, NULL, NULL, NULL, ConPoller, NULL);
+    if (!NT_SUCCESS(status)) {
+        IoDeleteDevice(device);
+        return status;
+    }
+    ZwClose(poller);
     DriverObject->MajorFunction[IRP_MJ_CREATE] = ConCreate;
     DriverObject->MajorFunction[IRP_MJ_CLOSE] = IoDispatchSucceed;
     DriverObject->MajorFunction[IRP_MJ_CLEANUP] = IoDispatchSucceed;

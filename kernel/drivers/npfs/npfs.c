@@ -14,17 +14,17 @@
  * kernel32's CreatePipe is one such instance with the read handle the server end and the write
  * handle the client end.
  *
- * Waiting: a request that must wait does so in the dispatch routine, in the requester's own
- * thread, and never returns STATUS_PENDING. NanoNT has no IRP cancellation, and the I/O manager
- * waits for a pending IRP with a kernel-mode wait nothing can break, so an IRP parked in a queue
- * here would hang a thread that is being terminated until the other end acted. Instead the
- * dispatch routine waits on the instance's Changed event in the requester's mode: for a
- * user-mode request that wait is broken by thread termination (KeBreakUserWait), and the
- * request ends with STATUS_CANCELLED; as a guard against a termination that lands between the
- * check and the wait, user-mode waits also wake every 200 ms to look again. Everything else
- * (Changed is set on each change, under the lock, after the waiter cleared it under the lock)
- * makes the wake-ups exact. A thread blocked in a read holds its synchronous file's lock, as on
- * NT; the other end is a different file object, so it can always write or close.
+ * Waiting: a read that finds nothing, or a write that finds no room for all of its data, is
+ * queued on its direction of the instance (NPFS_QUEUE.ReadIrps / WriteIrps), marked pending and
+ * left there with a cancel routine; the dispatch routine returns STATUS_PENDING. Whatever changes
+ * a direction - a write, a read that makes room, the other end's cleanup - services its queued
+ * requests in order (NpfsService), completing each as it is satisfied: a queued write's data is
+ * moved into the ring as room appears, its progress kept in IoStatus.Information. A cancelled
+ * request (NtCancelIoFile, thread exit, a broken synchronous wait) leaves with STATUS_CANCELLED
+ * and what it moved so far. The IRP lists are touched only at DISPATCH_LEVEL, where the cancel
+ * routine runs too, so a routine that finds an IRP on a list owns it; data moves under the
+ * driver's lock as well. A thread blocked in a read on a synchronous handle holds that file's
+ * lock, as on NT; the other end is a different file object, so it can always write or close.
  */
 #include "npfsp.h"
 
@@ -41,17 +41,65 @@ VOID NpfsRelease(VOID)
     KeReleaseMutant(&NpfsLock, 0, FALSE, FALSE, NULL);
 }
 
-BOOLEAN NpfsWaitForChange(PNPFS_INSTANCE Instance, KPROCESSOR_MODE Mode)
+/* ---- Queued requests (at DISPATCH_LEVEL) ---- */
+
+static VOID NpfsCancel(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
-    LARGE_INTEGER recheck = { .QuadPart = -2000000 };              /* 200 ms */
-    if (Mode == UserMode && PsGetCurrentThread()->Terminating) return FALSE;
-    KeClearEvent(&Instance->Changed);
-    NpfsRelease();
-    NTSTATUS status = KeWaitForSingleObject(&Instance->Changed, Executive, Mode, FALSE,
-                                            Mode == UserMode ? &recheck : NULL);
-    NpfsAcquire();
-    if (status == STATUS_TIMEOUT) return !(Mode == UserMode && PsGetCurrentThread()->Terminating);
-    return status == STATUS_WAIT_0;
+    RemoveEntryList(&Irp->Tail.Overlay.ListEntry);
+    IoReleaseCancelSpinLock(Irp->CancelIrql);
+    IoCompleteRequestWithStatus(Irp, STATUS_CANCELLED, Irp->IoStatus.Information);
+}
+
+NTSTATUS NpfsQueueIrp(PIRP Irp, PLIST_ENTRY List)
+{
+    if (Irp->Cancel) return IoCompleteRequestWithStatus(Irp, STATUS_CANCELLED, Irp->IoStatus.Information);
+    IoMarkIrpPending(Irp);
+    Irp->CancelRoutine = NpfsCancel;
+    InsertTailList(List, &Irp->Tail.Overlay.ListEntry);
+    return STATUS_PENDING;
+}
+
+/* Takes the first IRP of List off it (its cancel routine cleared) and completes it. */
+static VOID NpfsCompleteFirst(PLIST_ENTRY List, NTSTATUS Status, ULONG_PTR Information)
+{
+    PIRP irp = CONTAINING_RECORD(RemoveHeadList(List), IRP, Tail.Overlay.ListEntry);
+    irp->CancelRoutine = NULL;
+    IoCompleteRequestWithStatus(irp, Status, Information);
+}
+
+static PIRP NpfsFirst(PLIST_ENTRY List)
+{
+    return IsListEmpty(List) ? NULL : CONTAINING_RECORD(List->Flink, IRP, Tail.Overlay.ListEntry);
+}
+
+/* Satisfies Queue's waiting readers from its data and feeds its waiting writers into the room
+ * that makes, in order, until neither can go on. */
+VOID NpfsService(PNPFS_QUEUE Queue)
+{
+    for (BOOLEAN progress = TRUE; progress;) {
+        progress = FALSE;
+        for (PIRP irp; Queue->Count && (irp = NpfsFirst(&Queue->ReadIrps)) != NULL; progress = TRUE) {
+            ULONG length = IoGetCurrentIrpStackLocation(irp)->Parameters.Read.Length;
+            ULONG n = NpfsDequeue(Queue, irp->AssociatedIrp.SystemBuffer, length, TRUE);
+            NpfsCompleteFirst(&Queue->ReadIrps, STATUS_SUCCESS, n);
+        }
+        for (PIRP irp; Queue->Count < Queue->Size && (irp = NpfsFirst(&Queue->WriteIrps)) != NULL;) {
+            ULONG length = IoGetCurrentIrpStackLocation(irp)->Parameters.Write.Length;
+            ULONG done = irp->IoStatus.Information;
+            done += NpfsEnqueue(Queue, (PUCHAR)irp->AssociatedIrp.SystemBuffer + done, length - done);
+            irp->IoStatus.Information = done;
+            progress = TRUE;
+            if (done == length) NpfsCompleteFirst(&Queue->WriteIrps, STATUS_SUCCESS, done);
+        }
+    }
+}
+
+/* The instance is closing: a queued read finds nothing more (the ring is empty, or it would
+ * not wait), a queued write has no reader. */
+VOID NpfsFailQueued(PNPFS_QUEUE Queue)
+{
+    while (!IsListEmpty(&Queue->ReadIrps)) NpfsCompleteFirst(&Queue->ReadIrps, STATUS_PIPE_BROKEN, 0);
+    while (!IsListEmpty(&Queue->WriteIrps)) NpfsCompleteFirst(&Queue->WriteIrps, STATUS_PIPE_CLOSING, 0);
 }
 
 NTSTATUS NpfsDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)

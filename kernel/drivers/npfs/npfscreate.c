@@ -82,7 +82,6 @@ static PNPFS_INSTANCE NpfsNewInstance(PNPFS_PIPE Pipe, USHORT ShareAccess, BOOLE
     i->ServerShareAccess = ShareAccess;
     i->EndOpen[NPFS_SERVER_END] = TRUE;
     i->NonBlocking[NPFS_SERVER_END] = NonBlocking;
-    KeInitializeEvent(&i->Changed, NotificationEvent, FALSE);
     InsertTailList(&Pipe->InstanceList, &i->Link);
     Pipe->Instances++;
     return i;
@@ -152,7 +151,6 @@ static NTSTATUS NpfsConnectClient(PFILE_OBJECT File, PCUNICODE_STRING Name, ACCE
         i->State = FILE_PIPE_CONNECTED_STATE;
         i->EndOpen[NPFS_CLIENT_END] = TRUE;
         i->References++;
-        KeSetEvent(&i->Changed, 0, FALSE);
         File->FsContext = i;
         File->FsContext2 = (PVOID)NPFS_CLIENT_END;
         return STATUS_SUCCESS;
@@ -185,9 +183,13 @@ NTSTATUS NpfsCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PNPFS_INSTANCE instance = file->FsContext;
     if (instance == NULL) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     NpfsAcquire();
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
     instance->EndOpen[(ULONG_PTR)file->FsContext2 == NPFS_SERVER_END] = FALSE;
     instance->State = FILE_PIPE_CLOSING_STATE;   /* a listening server end: no client will come */
-    KeSetEvent(&instance->Changed, 0, FALSE);    /* the other end's waits look again */
+    NpfsFailQueued(&instance->Inbound);          /* this end's requests, and the other end's */
+    NpfsFailQueued(&instance->Outbound);
+    KeLowerIrql(old);
     NpfsRelease();
     return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
 }

@@ -1,7 +1,7 @@
 /*
  * npfsp.h - the named-pipe file system's private interface: pipes (one per name), their
  * instances (one server end and at most one client end, two ring buffers) and the lock and
- * wait that every part of the driver shares. See npfs.c for the design.
+ * request queues that every part of the driver shares. See npfs.c for the design.
  */
 #ifndef NPFSP_H
 #define NPFSP_H
@@ -21,10 +21,13 @@
 #define NPFS_CLIENT_END 0u
 #define NPFS_SERVER_END 1u
 
-/* One direction of an instance: a ring of Size bytes, Count of them unread from Head. */
+/* One direction of an instance: a ring of Size bytes, Count of them unread from Head, and the
+ * requests waiting on it (IRPs linked by Tail.Overlay.ListEntry, pending, cancellable). */
 typedef struct _NPFS_QUEUE {
     PUCHAR Data;
     ULONG Size, Head, Count;
+    LIST_ENTRY ReadIrps;                   /* reads waiting for data */
+    LIST_ENTRY WriteIrps;                  /* writes waiting for room */
 } NPFS_QUEUE, *PNPFS_QUEUE;
 
 /* A name in \Device\NamedPipe, alive while it has instances. */
@@ -47,15 +50,15 @@ typedef struct _NPFS_INSTANCE {
     BOOLEAN NonBlocking[2];                /* FILE_PIPE_COMPLETE_OPERATION per end */
     NPFS_QUEUE Inbound;                    /* client -> server */
     NPFS_QUEUE Outbound;                   /* server -> client */
-    KEVENT Changed;                        /* set on every change of data, room or state */
 } NPFS_INSTANCE, *PNPFS_INSTANCE;
 
-/* ---- npfs.c: the lock, the waits, completion ---- */
+/* ---- npfs.c: the lock, queued requests ---- */
 VOID NpfsAcquire(VOID);
 VOID NpfsRelease(VOID);
-/* With the lock held: releases it, waits for a change of Instance, retakes it. FALSE when the
- * wait was given up because the requesting thread is being terminated. */
-BOOLEAN NpfsWaitForChange(PNPFS_INSTANCE Instance, KPROCESSOR_MODE Mode);
+/* At DISPATCH_LEVEL, with the lock held: */
+NTSTATUS NpfsQueueIrp(PIRP Irp, PLIST_ENTRY List);   /* STATUS_PENDING, or completed if cancelled */
+VOID NpfsService(PNPFS_QUEUE Queue);                  /* completes what the ring now satisfies */
+VOID NpfsFailQueued(PNPFS_QUEUE Queue);               /* the instance is closing */
 extern LIST_ENTRY NpfsPipes;
 
 /* ---- npfscreate.c: server and client ends, cleanup, close ---- */

@@ -9,6 +9,8 @@ BOOLEAN NpfsInitializeQueue(PNPFS_QUEUE Queue, ULONG Size)
     Queue->Data = ExAllocatePoolWithTag(NonPagedPool, Size, NPFS_DATA_TAG);
     Queue->Size = Queue->Data ? Size : 0;
     Queue->Head = Queue->Count = 0;
+    InitializeListHead(&Queue->ReadIrps);
+    InitializeListHead(&Queue->WriteIrps);
     return Queue->Data != NULL;
 }
 

@@ -3,7 +3,8 @@
  * IRP_MJ_WRITE (all of it, waiting for room, unless the end is non-blocking), FSCTL_PIPE_PEEK
  * (a look without taking) and the queries (FileStandardInformation: the bytes there are to
  * read). An end reads the direction its peer writes: a server end reads Inbound and writes
- * Outbound, a client end the other way round. How a request waits is in npfs.c.
+ * Outbound, a client end the other way round. How a request waits (queued, pending,
+ * cancellable) is in npfs.c.
  */
 #include "npfsp.h"
 
@@ -34,32 +35,30 @@ static NTSTATUS NpfsEmptyReadStatus(PNPFS_INSTANCE Instance, ULONG End)
     return STATUS_PENDING;
 }
 
+/* A read takes what is there (reads queued before it go first), else waits for data. */
 NTSTATUS NpfsRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     ULONG end, length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Read.Length;
     PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
-    ULONG taken = 0;
     NTSTATUS status;
     if (instance == NULL) return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     if (length == 0) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     NpfsAcquire();
-    for (;;) {
-        PNPFS_QUEUE queue = NpfsReadQueue(instance, end);
-        if (queue->Count) {
-            taken = NpfsDequeue(queue, Irp->AssociatedIrp.SystemBuffer, length, TRUE);
-            KeSetEvent(&instance->Changed, 0, FALSE);      /* a blocked writer has room */
-            status = STATUS_SUCCESS;
-            break;
-        }
-        status = NpfsEmptyReadStatus(instance, end);
-        if (status != STATUS_PENDING) break;
-        if (!NpfsWaitForChange(instance, Irp->RequestorMode)) {
-            status = STATUS_CANCELLED;
-            break;
-        }
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    PNPFS_QUEUE queue = NpfsReadQueue(instance, end);
+    if (queue->Count && IsListEmpty(&queue->ReadIrps)) {
+        ULONG taken = NpfsDequeue(queue, Irp->AssociatedIrp.SystemBuffer, length, TRUE);
+        NpfsService(queue);                            /* waiting writers have room */
+        status = IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, taken);
+    } else {
+        status = queue->Count ? STATUS_PENDING : NpfsEmptyReadStatus(instance, end);
+        status = status == STATUS_PENDING ? NpfsQueueIrp(Irp, &queue->ReadIrps)
+                                          : IoCompleteRequestWithStatus(Irp, status, 0);
     }
+    KeLowerIrql(old);
     NpfsRelease();
-    return IoCompleteRequestWithStatus(Irp, status, taken);
+    return status;
 }
 
 /* Why a write cannot go on (or STATUS_SUCCESS if it can). */
@@ -70,29 +69,32 @@ static NTSTATUS NpfsWriteState(PNPFS_INSTANCE Instance)
     return STATUS_SUCCESS;
 }
 
+/* A write puts in what fits (after writes queued before it) and waits for room for the rest;
+ * a non-blocking end's write ends short instead. */
 NTSTATUS NpfsWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     ULONG end, length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Write.Length;
     PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
-    const UCHAR *data = Irp->AssociatedIrp.SystemBuffer;
-    ULONG done = 0;
-    NTSTATUS status;
     if (instance == NULL) return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     NpfsAcquire();
-    for (;;) {
-        status = NpfsWriteState(instance);
-        if (!NT_SUCCESS(status)) break;
-        ULONG n = NpfsEnqueue(NpfsWriteQueue(instance, end), data + done, length - done);
-        if (n) KeSetEvent(&instance->Changed, 0, FALSE);  /* a blocked reader has data */
-        done += n;
-        if (done == length || instance->NonBlocking[end]) break;
-        if (!NpfsWaitForChange(instance, Irp->RequestorMode)) {
-            status = STATUS_CANCELLED;
-            break;
-        }
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    PNPFS_QUEUE queue = NpfsWriteQueue(instance, end);
+    NTSTATUS status = NpfsWriteState(instance);
+    ULONG done = 0;
+    if (NT_SUCCESS(status) && IsListEmpty(&queue->WriteIrps))
+        done = NpfsEnqueue(queue, Irp->AssociatedIrp.SystemBuffer, length);
+    if (!NT_SUCCESS(status) || done == length || instance->NonBlocking[end]) {
+        NpfsService(queue);                            /* waiting readers have data */
+        status = IoCompleteRequestWithStatus(Irp, status, NT_SUCCESS(status) ? done : 0);
+    } else {
+        Irp->IoStatus.Information = done;
+        status = NpfsQueueIrp(Irp, &queue->WriteIrps);
+        NpfsService(queue);                            /* readers take some: the rest may fit */
     }
+    KeLowerIrql(old);
     NpfsRelease();
-    return IoCompleteRequestWithStatus(Irp, status, NT_SUCCESS(status) ? done : 0);
+    return status;
 }
 
 /* FSCTL_PIPE_PEEK: the state, the bytes there are, and as many of them as fit after the header. */
