@@ -150,7 +150,7 @@ static NTSTATUS KiBlock(PKTHREAD t, PKWAIT_BLOCK First, BOOLEAN Timed, ULONGLONG
 }
 
 /* One attempt: satisfies the wait at once or blocks (at DISPATCH_LEVEL). */
-static NTSTATUS KiWaitOnce(PKTHREAD t, ULONG Count, PVOID Object[], WAIT_TYPE WaitType, KWAIT_REASON WaitReason,
+static inline __attribute__((always_inline)) NTSTATUS KiWaitOnce(PKTHREAD t, ULONG Count, PVOID Object[], WAIT_TYPE WaitType, KWAIT_REASON WaitReason,
                            KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Timeout, ULONGLONG DueTick,
                            PKWAIT_BLOCK blocks)
 {
@@ -197,7 +197,7 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
     KeRaiseIrql(DISPATCH_LEVEL, &old);
     ULONGLONG due = Timeout ? KiTimeoutToTicks(*Timeout) : 0;   /* one deadline across restarts */
     for (;;) {
-        if (old == PASSIVE_LEVEL && KiTestKernelApc(t, WaitMode)) {
+        if (__builtin_expect(t->KernelApcPending, 0) && old == PASSIVE_LEVEL && KiTestKernelApc(t, WaitMode)) {
             KeLowerIrql(old);
             KiDeliverKernelApcs();
             KeRaiseIrql(DISPATCH_LEVEL, &old);
@@ -205,7 +205,7 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
         }
         NTSTATUS status = KiWaitOnce(t, Count, Object, WaitType, WaitReason, WaitMode, Alertable, Timeout, due,
                                      blocks);
-        if (status != STATUS_KERNEL_APC) {
+        if (__builtin_expect(status != STATUS_KERNEL_APC, 1)) {
             KeLowerIrql(old);
             return status;
         }
