@@ -61,14 +61,16 @@ NTSTATUS ObpReferenceHandle(PHANDLE_TABLE Table, HANDLE Handle, PVOID *Object,
 {
     if (ObpIsPseudoHandleValue(Handle)) return ObpReferencePseudoHandle(Handle, Object, Copy);
     if (Table == NULL) return STATUS_INVALID_HANDLE;
-    ObpAcquireLock();
+    /* No lock: at DISPATCH_LEVEL the table holds still (obp.h). */
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
     PHANDLE_TABLE_ENTRY e = ObpLookupHandle(Table, Handle);
     if (e != NULL) {
         ObReferenceObject(e->Object);
         *Copy = *e;
         *Object = e->Object;
     }
-    ObpReleaseLock();
+    KeLowerIrql(old);
     return e != NULL ? STATUS_SUCCESS : STATUS_INVALID_HANDLE;
 }
 

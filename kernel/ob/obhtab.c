@@ -2,7 +2,8 @@
  * obhtab.c - the handle table itself: an array of entries indexed by handle / 4, grown by
  * doubling, with the free entries on a LIFO list so that a freed handle value is the next one
  * handed out (as on NT). It knows nothing of objects or reference counts: obhandle.c does that.
- * Callers hold the Ob lock. This file builds unchanged on the host (tests/unit/handle_test.c).
+ * Callers hold the Ob lock; every change is made at DISPATCH_LEVEL, so that lookups may read the
+ * table without the lock (obp.h). This file builds unchanged on the host (tests/unit/handle_test.c).
  */
 #include "obp.h"
 #include "ntstatus.h"
@@ -58,8 +59,9 @@ static NTSTATUS ObpGrowHandleTable(PHANDLE_TABLE Table, ULONG MinimumSize)
                                                         OB_HANDLE_TABLE_TAG);
     if (entries == NULL) return STATUS_INSUFFICIENT_RESOURCES;
     RtlCopyMemory(entries, Table->Table, Table->TableSize * sizeof(HANDLE_TABLE_ENTRY));
-    ExFreePoolWithTag(Table->Table, OB_HANDLE_TABLE_TAG);
+    PHANDLE_TABLE_ENTRY previous = Table->Table;
     ULONG old = Table->TableSize;
+    KIRQL irql = ObpBeginTableUpdate();
     Table->Table = entries;
     Table->TableSize = size;
     /* New entries go behind the existing free ones, lowest first. */
@@ -72,6 +74,8 @@ static NTSTATUS ObpGrowHandleTable(PHANDLE_TABLE Table, ULONG MinimumSize)
         Table->Table[last].NextFreeTableEntry = Table->FirstFree;
         Table->FirstFree = saved;
     }
+    ObpEndTableUpdate(irql);
+    ExFreePoolWithTag(previous, OB_HANDLE_TABLE_TAG);
     return STATUS_SUCCESS;
 }
 
@@ -90,11 +94,13 @@ NTSTATUS ObpAllocateHandle(PHANDLE_TABLE Table, PVOID Object, ACCESS_MASK Grante
         NTSTATUS status = ObpGrowHandleTable(Table, Table->TableSize + 1);
         if (!NT_SUCCESS(status)) return status;
     }
+    KIRQL irql = ObpBeginTableUpdate();
     ULONG i = Table->FirstFree;
     PHANDLE_TABLE_ENTRY e = &Table->Table[i];
     Table->FirstFree = e->NextFreeTableEntry;
     ObpFillEntry(e, Object, GrantedAccess, Attributes);
     Table->HandleCount++;
+    ObpEndTableUpdate(irql);
     *Handle = INDEX_TO_HANDLE(i);
     return STATUS_SUCCESS;
 }
@@ -125,9 +131,11 @@ NTSTATUS ObpAllocateHandleAt(PHANDLE_TABLE Table, HANDLE Handle, PVOID Object,
     }
     PHANDLE_TABLE_ENTRY e = &Table->Table[i];
     if (e->Object != NULL) return STATUS_INVALID_HANDLE;         /* already in use */
+    KIRQL irql = ObpBeginTableUpdate();
     ObpUnlinkFreeEntry(Table, i);
     ObpFillEntry(e, Object, GrantedAccess, Attributes);
     Table->HandleCount++;
+    ObpEndTableUpdate(irql);
     return STATUS_SUCCESS;
 }
 
@@ -142,10 +150,12 @@ PHANDLE_TABLE_ENTRY ObpLookupHandle(PHANDLE_TABLE Table, HANDLE Handle)
 VOID ObpFreeHandle(PHANDLE_TABLE Table, HANDLE Handle)
 {
     ULONG i = HANDLE_TO_INDEX(Handle);
+    KIRQL irql = ObpBeginTableUpdate();
     PHANDLE_TABLE_ENTRY e = &Table->Table[i];
     e->Object = NULL;
     e->Attributes = 0;
     e->NextFreeTableEntry = Table->FirstFree;
     Table->FirstFree = i;
     Table->HandleCount--;
+    ObpEndTableUpdate(irql);
 }

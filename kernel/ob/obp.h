@@ -75,6 +75,23 @@ VOID ObpAcquireLock(VOID);
 VOID ObpReleaseLock(VOID);
 BOOLEAN ObpLockHeld(VOID);
 
+/* Looking a handle up (ObpReferenceHandle, every service's first step) takes no lock: it reads
+ * the table at DISPATCH_LEVEL. So the writers, who hold the lock among themselves, make each
+ * change of a table - an entry filled or freed, the array replaced - at DISPATCH_LEVEL too, and
+ * on one processor a reader sees a table before or after a change, never during one. */
+#ifdef NT_HOST
+static inline KIRQL ObpBeginTableUpdate(VOID) { return 0; }
+static inline VOID ObpEndTableUpdate(KIRQL Old) { (VOID)Old; }
+#else
+static inline KIRQL ObpBeginTableUpdate(VOID)
+{
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    return old;
+}
+static inline VOID ObpEndTableUpdate(KIRQL Old) { KeLowerIrql(Old); }
+#endif
+
 /* The mode the current system service was called from. Every Nt* routine here reads it once. */
 #include "svc.h"
 #define ObpPreviousMode() ExGetPreviousMode()
