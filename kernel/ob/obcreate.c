@@ -8,12 +8,9 @@
 #include "rtl.h"
 #include "kd.h"
 
-POBJECT_HEADER ObpGetHeader(PVOID Object)
+VOID ObpBadHeader(PVOID Object)
 {
-    POBJECT_HEADER h = OBJECT_TO_OBJECT_HEADER(Object);
-    if (Object == NULL || h->Magic != OB_HEADER_MAGIC)
-        KeBugCheckEx(BAD_OBJECT_HEADER, (ULONG_PTR)Object, Object ? h->Magic : 0, 0, 0);
-    return h;
+    KeBugCheckEx(BAD_OBJECT_HEADER, (ULONG_PTR)Object, Object ? OBJECT_TO_OBJECT_HEADER(Object)->Magic : 0, 0, 0);
 }
 
 VOID ObpFreeCreateInformation(POBJECT_HEADER Header)

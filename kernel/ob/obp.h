@@ -63,8 +63,15 @@ static inline POBJECT_HEADER_NAME_INFO OBJECT_HEADER_TO_NAME_INFO(POBJECT_HEADER
     return h->NameInfoOffset ? (POBJECT_HEADER_NAME_INFO)((PCHAR)h - h->NameInfoOffset) : NULL;
 }
 
-/* The header of Object, bug checking if Object does not look like an object body. */
-POBJECT_HEADER ObpGetHeader(PVOID Object);
+/* The header of Object, bug checking if Object does not look like an object body. Inline: every
+ * reference and dereference goes through it. */
+__attribute__((noreturn)) VOID ObpBadHeader(PVOID Object);
+static inline POBJECT_HEADER ObpGetHeader(PVOID Object)
+{
+    POBJECT_HEADER h = OBJECT_TO_OBJECT_HEADER(Object);
+    if (__builtin_expect(Object == NULL || h->Magic != OB_HEADER_MAGIC, 0)) ObpBadHeader(Object);
+    return h;
+}
 
 /* ---- The lock --------------------------------------------------------------------------- */
 
