@@ -6,9 +6,10 @@
  * STATUS_PIPE_BROKEN), which callers take as the end of the data. CreateNamedPipe makes a server
  * end of a name in \\.\pipe\ (\??\PIPE = \Device\NamedPipe), synchronous unless
  * FILE_FLAG_OVERLAPPED; clients open it with CreateFile. Only byte-stream pipes exist: a message
- * type or read mode is refused with ERROR_INVALID_PARAMETER (ConnectNamedPipe/DisconnectNamedPipe,
- * which need the listen/disconnect FSCTLs, are not built either). Also PeekNamedPipe
- * (FSCTL_PIPE_PEEK).
+ * type or read mode is refused with ERROR_INVALID_PARAMETER. ConnectNamedPipe waits for a client
+ * (FSCTL_PIPE_LISTEN; overlapped, it fails with ERROR_IO_PENDING and completes like a read;
+ * ERROR_PIPE_CONNECTED if the client came first), DisconnectNamedPipe cuts it off
+ * (FSCTL_PIPE_DISCONNECT). WaitNamedPipe is not built. Also PeekNamedPipe (FSCTL_PIPE_PEEK).
  */
 #include "k32p.h"
 
@@ -157,4 +158,27 @@ HANDLE WINAPI CreateNamedPipeA(LPCSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode
     RtlFreeUnicodeString(&name);
     SetLastError(error);
     return h;
+}
+
+BOOL WINAPI ConnectNamedPipe(HANDLE hNamedPipe, LPOVERLAPPED lpOverlapped)
+{
+    IO_STATUS_BLOCK local;
+    PIO_STATUS_BLOCK iosb = lpOverlapped ? (PIO_STATUS_BLOCK)lpOverlapped : &local;
+    iosb->Status = STATUS_PENDING;
+    iosb->Information = 0;
+    NTSTATUS status = NtFsControlFile(hNamedPipe, lpOverlapped ? lpOverlapped->hEvent : NULL, NULL, NULL, iosb,
+                                      FSCTL_PIPE_LISTEN, NULL, 0, NULL, 0);
+    if (status == STATUS_PENDING && lpOverlapped) { SetLastError(ERROR_IO_PENDING); return FALSE; }
+    if (status == STATUS_PENDING) {
+        NtWaitForSingleObject(hNamedPipe, FALSE, NULL);
+        status = iosb->Status;
+    }
+    if (status == STATUS_PIPE_CONNECTED) { SetLastError(ERROR_PIPE_CONNECTED); return FALSE; }
+    return BaseNtSuccess(status);
+}
+
+BOOL WINAPI DisconnectNamedPipe(HANDLE hNamedPipe)
+{
+    IO_STATUS_BLOCK iosb;
+    return BaseNtSuccess(NtFsControlFile(hNamedPipe, NULL, NULL, NULL, &iosb, FSCTL_PIPE_DISCONNECT, NULL, 0, NULL, 0));
 }

@@ -173,6 +173,8 @@ NTSTATUS NTAPI NtFsControlFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE 
 #define FILE_PIPE_CONNECTED_STATE       0x00000003u
 #define FILE_PIPE_CLOSING_STATE         0x00000004u
 #define FSCTL_PIPE_PEEK                 0x0011400Cu     /* CTL_CODE(FILE_DEVICE_NAMED_PIPE, 3, BUFFERED, READ) */
+#define FSCTL_PIPE_DISCONNECT           0x00110004u     /* (.., 1, BUFFERED, ANY): the server drops its client */
+#define FSCTL_PIPE_LISTEN               0x00110008u     /* (.., 2, BUFFERED, ANY): the server waits for one */
 typedef struct _FILE_PIPE_PEEK_BUFFER {
     ULONG NamedPipeState;
     ULONG ReadDataAvailable;

@@ -67,6 +67,7 @@ typedef struct _RTLP_STATUS_MAP {
 #define E_PARTIAL_COPY            299u
 #define E_INVALID_ADDRESS         487u
 #define E_ARITHMETIC_OVERFLOW     534u
+#define E_PIPE_CONNECTED          535u
 #define E_PIPE_LISTENING          536u
 #define E_CONTROL_C_EXIT          572u
 #define E_UNHANDLED_EXCEPTION     574u
@@ -98,6 +99,7 @@ static const RTLP_STATUS_MAP RtlpStatusMap[] = {
     { 0x00000102, E_TIMEOUT },                                  /* STATUS_TIMEOUT */
     { 0x00000103, E_IO_PENDING },                               /* STATUS_PENDING */
     { 0x00000105, E_MORE_DATA },                                /* STATUS_MORE_ENTRIES */
+    { 0x00000207, E_PIPE_CONNECTED },                           /* STATUS_PIPE_CONNECTED */
     { 0x40000000, E_ALREADY_EXISTS },                           /* STATUS_OBJECT_NAME_EXISTS */
     { 0x40000003, E_IMAGE_NOT_AT_BASE },                        /* STATUS_IMAGE_NOT_AT_BASE */
     { 0x40000024, E_NO_YIELD_PERFORMED },                       /* STATUS_NO_YIELD_PERFORMED */
@@ -177,6 +179,7 @@ static const RTLP_STATUS_MAP RtlpStatusMap[] = {
     { 0xC00000AB, E_PIPE_BUSY },                                /* STATUS_INSTANCE_NOT_AVAILABLE */
     { 0xC00000AD, E_BAD_PIPE },                                 /* STATUS_INVALID_PIPE_STATE */
     { 0xC00000AE, E_PIPE_BUSY },                                /* STATUS_PIPE_BUSY */
+    { 0xC00000AF, E_INVALID_FUNCTION },                         /* STATUS_ILLEGAL_FUNCTION */
     { 0xC00000B0, E_PIPE_NOT_CONNECTED },                       /* STATUS_PIPE_DISCONNECTED */
     { 0xC00000B1, E_NO_DATA },                                  /* STATUS_PIPE_CLOSING */
     { 0xC00000B3, E_PIPE_LISTENING },                           /* STATUS_PIPE_LISTENING */

@@ -10,7 +10,9 @@
  *  - a thread that ends with a request pending: the request is cancelled, the thread ends;
  *  - a synchronous handle blocked in a read: terminating its thread ends the read and the
  *    thread, and the pipe still works;
- *  - closing the other end completes a pending read with STATUS_PIPE_BROKEN.
+ *  - closing the other end completes a pending read with STATUS_PIPE_BROKEN;
+ *  - FSCTL_PIPE_LISTEN on a server end with no client stays pending until a client opens the
+ *    pipe, and is cancelled by NtCancelIoFile; a client end may not listen.
  */
 #define NTEST_NAME "t_asyncio"
 #include "ntest.h"
@@ -263,6 +265,42 @@ static VOID TestThreadExit(VOID)
     NtClose(server);
 }
 
+static VOID TestListen(VOID)
+{
+    HANDLE server, client, event;
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    IO_STATUS_BLOCK iosb = { .Status = -1 }, ciosb;
+    LARGE_INTEGER timeout = { .QuadPart = -10000000 };
+    RtlInitUnicodeString(&name, L"\\Device\\NamedPipe\\asyncio.listen");
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    NTSTATUS s = NtCreateNamedPipeFile(&server, GENERIC_READ | GENERIC_WRITE, &oa, &ciosb,
+                                       FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_CREATE, 0, FILE_PIPE_BYTE_STREAM_TYPE,
+                                       FILE_PIPE_BYTE_STREAM_MODE, FILE_PIPE_QUEUE_OPERATION, 1, 0, 0, &timeout);
+    if (!NT_SUCCESS(s)) { NtestExpect("listen.pending", FALSE, "make the pipe", s); return; }
+    NtCreateEvent(&event, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE);
+    s = NtFsControlFile(server, event, NULL, NULL, &iosb, FSCTL_PIPE_LISTEN, NULL, 0, NULL, 0);
+    NTSTATUS c = NtCancelIoFile(server, &ciosb);
+    NtestExpect("listen.cancelled", s == STATUS_PENDING && c == STATUS_SUCCESS && Signalled(event) &&
+                iosb.Status == STATUS_CANCELLED, "a pending listen and NtCancelIoFile", iosb.Status);
+    NtClearEvent(event);
+    iosb.Status = -1;
+    s = NtFsControlFile(server, event, NULL, NULL, &iosb, FSCTL_PIPE_LISTEN, NULL, 0, NULL, 0);
+    BOOLEAN early = Signalled(event);
+    NTSTATUS o = NtOpenFile(&client, GENERIC_READ | GENERIC_WRITE, &oa, &ciosb, FILE_SHARE_READ | FILE_SHARE_WRITE, 0);
+    NtestExpect("listen.completed_by_client", s == STATUS_PENDING && !early && NT_SUCCESS(o) && Signalled(event) &&
+                iosb.Status == STATUS_SUCCESS, "a client's open did not complete the listen", iosb.Status);
+    if (NT_SUCCESS(o)) {
+        s = NtFsControlFile(client, NULL, NULL, NULL, &iosb, FSCTL_PIPE_LISTEN, NULL, 0, NULL, 0);
+        NtestExpect("listen.not_for_clients", s == STATUS_ILLEGAL_FUNCTION, "a client end listened", s);
+        s = NtFsControlFile(server, NULL, NULL, NULL, &iosb, FSCTL_PIPE_LISTEN, NULL, 0, NULL, 0);
+        NtestExpect("listen.connected", s == STATUS_PIPE_CONNECTED, "listen with the client there", s);
+        NtClose(client);
+    }
+    NtClose(event);
+    NtClose(server);
+}
+
 NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
 {
     UNREFERENCED_PARAMETER(Peb);
@@ -270,5 +308,6 @@ NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
     TestPendingWrite();
     TestCancel();
     TestThreadExit();
+    TestListen();
     return NtestResult();
 }

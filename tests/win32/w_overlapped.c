@@ -5,7 +5,9 @@
  * when hEvent is NULL); ReadFileEx's completion routine runs in SleepEx(alertable) only; CancelIo
  * ends a pending read with ERROR_OPERATION_ABORTED; a read pending when the writer closes fails
  * with ERROR_BROKEN_PIPE; a synchronous pipe handle still blocks and completes as before; bad
- * calls fail cleanly. */
+ * calls fail cleanly. A server's overlapped ConnectNamedPipe pends until a client opens the pipe
+ * (ERROR_PIPE_CONNECTED if it came first); DisconnectNamedPipe cuts the client off (its I/O fails
+ * with ERROR_PIPE_NOT_CONNECTED, even a read it had pending) and the instance takes a new one. */
 #define WTEST_NAME "w_overlapped"
 #include "wtest.h"
 #include <windows.h>
@@ -167,10 +169,72 @@ static void test_synchronous(void)
     CloseHandle(server);
 }
 
+static void test_connect(void)
+{
+    const char *name = "\\\\.\\pipe\\w_overlapped.server";
+    OVERLAPPED ov, rov;
+    DWORD n = 0;
+    char buf[16];
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    HANDLE server = CreateNamedPipeA(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED, PIPE_TYPE_BYTE, 1, 256, 256, 0,
+                                     NULL);
+    check("server_create", server != INVALID_HANDLE_VALUE, GetLastError());
+    if (server == INVALID_HANDLE_VALUE) return;
+    BOOL ok = ConnectNamedPipe(server, &ov);
+    DWORD error = GetLastError();
+    check("connect_pending", !ok && error == ERROR_IO_PENDING && WaitForSingleObject(ov.hEvent, 0) == WAIT_TIMEOUT,
+          error);
+    HANDLE client = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    ok = client != INVALID_HANDLE_VALUE && GetOverlappedResult(server, &ov, &n, TRUE);
+    check("connect_completed_by_client", ok, GetLastError());
+    ok = ConnectNamedPipe(server, &ov);
+    check("connect_already", !ok && GetLastError() == ERROR_PIPE_CONNECTED, GetLastError());
+    check("talk", put(client, "hi") && ReadFile(server, buf, sizeof(buf), &n, &ov) && n == 2, GetLastError());
+    /* A read of the client's pending, then the server disconnects: it fails. */
+    HANDLE second = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    check("one_instance_busy", second == INVALID_HANDLE_VALUE && GetLastError() == ERROR_PIPE_BUSY, GetLastError());
+    HANDLE aclient = CreateFileA(name, GENERIC_READ, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
+    check("busy_for_overlapped_too", aclient == INVALID_HANDLE_VALUE, GetLastError());
+    ok = DisconnectNamedPipe(server);
+    check("disconnect", ok, GetLastError());
+    ok = ReadFile(client, buf, sizeof(buf), &n, NULL);
+    check("client_cut_off", !ok && GetLastError() == ERROR_PIPE_NOT_CONNECTED, GetLastError());
+    ok = WriteFile(client, "x", 1, &n, NULL);
+    check("client_cannot_write", !ok && GetLastError() == ERROR_PIPE_NOT_CONNECTED, GetLastError());
+    ok = DisconnectNamedPipe(server);
+    check("disconnect_twice", !ok && GetLastError() == ERROR_PIPE_NOT_CONNECTED, GetLastError());
+    /* Listen again: a new client. */
+    ResetEvent(ov.hEvent);
+    ok = ConnectNamedPipe(server, &ov);
+    error = GetLastError();
+    HANDLE client2 = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    ok = !ok && error == ERROR_IO_PENDING && client2 != INVALID_HANDLE_VALUE && GetOverlappedResult(server, &ov, &n, TRUE);
+    check("reconnect", ok, GetLastError());
+    memset(&rov, 0, sizeof(rov));
+    rov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ok = put(client2, "new") && (ReadFile(server, buf, sizeof(buf), &n, &rov) ||
+                                 (GetLastError() == ERROR_IO_PENDING && GetOverlappedResult(server, &rov, &n, TRUE)));
+    check("new_client_talks", ok && n == 3 && memcmp(buf, "new", 3) == 0, GetLastError());
+    ok = ReadFile(client, buf, sizeof(buf), &n, NULL);
+    check("old_client_still_cut_off", !ok && GetLastError() == ERROR_PIPE_NOT_CONNECTED, GetLastError());
+    ok = DisconnectNamedPipe(client2);
+    check("client_cannot_disconnect", !ok && GetLastError() == ERROR_INVALID_FUNCTION, GetLastError());
+    CloseHandle(client);
+    CloseHandle(client2);
+    /* The client went: listening again says so. */
+    ok = ConnectNamedPipe(server, &ov);
+    check("connect_after_client_closed", !ok && GetLastError() == ERROR_NO_DATA, GetLastError());
+    CloseHandle(rov.hEvent);
+    CloseHandle(ov.hEvent);
+    CloseHandle(server);
+}
+
 int main(void)
 {
     test_pending_read();
     test_read_ex();
     test_synchronous();
+    test_connect();
     return failures != 0;
 }

@@ -94,12 +94,17 @@ VOID NpfsService(PNPFS_QUEUE Queue)
     }
 }
 
-/* The instance is closing: a queued read finds nothing more (the ring is empty, or it would
- * not wait), a queued write has no reader. */
-VOID NpfsFailQueued(PNPFS_QUEUE Queue)
+VOID NpfsCompleteAll(PLIST_ENTRY List, NTSTATUS Status)
 {
-    while (!IsListEmpty(&Queue->ReadIrps)) NpfsCompleteFirst(&Queue->ReadIrps, STATUS_PIPE_BROKEN, 0);
-    while (!IsListEmpty(&Queue->WriteIrps)) NpfsCompleteFirst(&Queue->WriteIrps, STATUS_PIPE_CLOSING, 0);
+    while (!IsListEmpty(List)) NpfsCompleteFirst(List, Status, 0);
+}
+
+/* The instance is closing (or its client is cut off): a queued read finds nothing more (the ring
+ * is empty, or it would not wait), a queued write has no reader. */
+VOID NpfsFailQueued(PNPFS_QUEUE Queue, NTSTATUS ReadStatus, NTSTATUS WriteStatus)
+{
+    NpfsCompleteAll(&Queue->ReadIrps, ReadStatus);
+    NpfsCompleteAll(&Queue->WriteIrps, WriteStatus);
 }
 
 NTSTATUS NpfsDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)

@@ -82,6 +82,7 @@ static PNPFS_INSTANCE NpfsNewInstance(PNPFS_PIPE Pipe, USHORT ShareAccess, BOOLE
     i->ServerShareAccess = ShareAccess;
     i->EndOpen[NPFS_SERVER_END] = TRUE;
     i->NonBlocking[NPFS_SERVER_END] = NonBlocking;
+    InitializeListHead(&i->ListenIrps);
     InsertTailList(&Pipe->InstanceList, &i->Link);
     Pipe->Instances++;
     return i;
@@ -150,7 +151,12 @@ static NTSTATUS NpfsConnectClient(PFILE_OBJECT File, PCUNICODE_STRING Name, ACCE
         if (!NpfsClientAllowed(Access, i->ServerShareAccess)) return STATUS_ACCESS_DENIED;
         i->State = FILE_PIPE_CONNECTED_STATE;
         i->EndOpen[NPFS_CLIENT_END] = TRUE;
+        i->ClientFile = File;
         i->References++;
+        KIRQL old;
+        KeRaiseIrql(DISPATCH_LEVEL, &old);
+        NpfsCompleteAll(&i->ListenIrps, STATUS_SUCCESS);    /* the server's ConnectNamedPipe */
+        KeLowerIrql(old);
         File->FsContext = i;
         File->FsContext2 = (PVOID)NPFS_CLIENT_END;
         return STATUS_SUCCESS;
@@ -182,13 +188,18 @@ NTSTATUS NpfsCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PFILE_OBJECT file = IoGetCurrentIrpStackLocation(Irp)->FileObject;
     PNPFS_INSTANCE instance = file->FsContext;
     if (instance == NULL) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
+    ULONG end = (ULONG)(ULONG_PTR)file->FsContext2;
+    if (end == NPFS_DISCONNECTED_END) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     NpfsAcquire();
     KIRQL old;
     KeRaiseIrql(DISPATCH_LEVEL, &old);
-    instance->EndOpen[(ULONG_PTR)file->FsContext2 == NPFS_SERVER_END] = FALSE;
-    instance->State = FILE_PIPE_CLOSING_STATE;   /* a listening server end: no client will come */
-    NpfsFailQueued(&instance->Inbound);          /* this end's requests, and the other end's */
-    NpfsFailQueued(&instance->Outbound);
+    instance->EndOpen[end] = FALSE;
+    if (end == NPFS_CLIENT_END) instance->ClientFile = NULL;
+    /* A listening or disconnected server end: no client will come. */
+    instance->State = FILE_PIPE_CLOSING_STATE;
+    NpfsFailQueued(&instance->Inbound, STATUS_PIPE_BROKEN, STATUS_PIPE_CLOSING);  /* both ends' requests */
+    NpfsFailQueued(&instance->Outbound, STATUS_PIPE_BROKEN, STATUS_PIPE_CLOSING);
+    NpfsCompleteAll(&instance->ListenIrps, STATUS_PIPE_BROKEN);
     KeLowerIrql(old);
     NpfsRelease();
     return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);

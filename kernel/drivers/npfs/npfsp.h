@@ -17,9 +17,11 @@
 #define NPFS_DEFAULT_QUOTA 4096u            /* a quota of 0 means this */
 #define NPFS_MAXIMUM_QUOTA (64u * 1024u)    /* larger quotas are cut to this (nonpaged pool) */
 
-/* FileObject->FsContext2 of a pipe end (FsContext is its NPFS_INSTANCE). */
+/* FileObject->FsContext2 of a pipe end (FsContext is its NPFS_INSTANCE). A client end its
+ * server disconnected keeps the instance referenced until it is closed, but uses it no more. */
 #define NPFS_CLIENT_END 0u
 #define NPFS_SERVER_END 1u
+#define NPFS_DISCONNECTED_END 2u
 
 /* One direction of an instance: a ring of Size bytes, Count of them unread from Head, and the
  * requests waiting on it (IRPs linked by Tail.Overlay.ListEntry, pending, cancellable). */
@@ -43,13 +45,15 @@ typedef struct _NPFS_PIPE {
 typedef struct _NPFS_INSTANCE {
     LIST_ENTRY Link;                       /* Pipe->InstanceList */
     PNPFS_PIPE Pipe;
-    ULONG State;                           /* FILE_PIPE_LISTENING/CONNECTED/CLOSING_STATE */
+    ULONG State;                           /* FILE_PIPE_LISTENING/CONNECTED/CLOSING/DISCONNECTED_STATE */
     ULONG References;                      /* file objects of its ends */
     USHORT ServerShareAccess;              /* what client opens may ask for */
     BOOLEAN EndOpen[2];                    /* [NPFS_CLIENT_END], [NPFS_SERVER_END]: handles open */
     BOOLEAN NonBlocking[2];                /* FILE_PIPE_COMPLETE_OPERATION per end */
     NPFS_QUEUE Inbound;                    /* client -> server */
     NPFS_QUEUE Outbound;                   /* server -> client */
+    LIST_ENTRY ListenIrps;                 /* FSCTL_PIPE_LISTENs waiting for a client */
+    PFILE_OBJECT ClientFile;               /* the connected client end, while it has handles */
 } NPFS_INSTANCE, *PNPFS_INSTANCE;
 
 /* ---- npfs.c: the lock, queued requests ---- */
@@ -58,8 +62,13 @@ VOID NpfsRelease(VOID);
 /* At DISPATCH_LEVEL, with the lock held: */
 NTSTATUS NpfsQueueIrp(PIRP Irp, PLIST_ENTRY List);   /* STATUS_PENDING, or completed if cancelled */
 VOID NpfsService(PNPFS_QUEUE Queue);                  /* completes what the ring now satisfies */
-VOID NpfsFailQueued(PNPFS_QUEUE Queue);               /* the instance is closing */
+VOID NpfsFailQueued(PNPFS_QUEUE Queue, NTSTATUS ReadStatus, NTSTATUS WriteStatus);
+VOID NpfsCompleteAll(PLIST_ENTRY List, NTSTATUS Status);
 extern LIST_ENTRY NpfsPipes;
+
+/* ---- npfslisten.c: the server's FSCTL_PIPE_LISTEN and FSCTL_PIPE_DISCONNECT ---- */
+NTSTATUS NpfsListen(PNPFS_INSTANCE Instance, PIRP Irp);
+NTSTATUS NpfsDisconnect(PNPFS_INSTANCE Instance, PIRP Irp);
 
 /* ---- npfscreate.c: server and client ends, cleanup, close ---- */
 NTSTATUS NpfsCreateNamedPipe(PDEVICE_OBJECT DeviceObject, PIRP Irp);

@@ -1,19 +1,21 @@
 /*
  * npfsrw.c - data through a pipe end: IRP_MJ_READ (what is there, at least one byte, or wait),
  * IRP_MJ_WRITE (all of it, waiting for room, unless the end is non-blocking), FSCTL_PIPE_PEEK
- * (a look without taking) and the queries (FileStandardInformation: the bytes there are to
+ * (a look without taking; listen and disconnect are in npfslisten.c) and the queries (FileStandardInformation: the bytes there are to
  * read). An end reads the direction its peer writes: a server end reads Inbound and writes
  * Outbound, a client end the other way round. How a request waits (queued, pending,
  * cancellable) is in npfs.c.
  */
 #include "npfsp.h"
 
-/* The instance and end of a request's file object; NULL for an open of the root. */
-static PNPFS_INSTANCE NpfsEndOf(PIRP Irp, PULONG End)
+/* The instance and end of a request's file object; NULL for an open of the root (*Status
+ * STATUS_INVALID_DEVICE_REQUEST) or a client end its server disconnected (STATUS_PIPE_DISCONNECTED). */
+static PNPFS_INSTANCE NpfsEndOf(PIRP Irp, PULONG End, NTSTATUS *Status)
 {
     PFILE_OBJECT file = IoGetCurrentIrpStackLocation(Irp)->FileObject;
-    *End = (ULONG)(ULONG_PTR)file->FsContext2 == NPFS_SERVER_END ? NPFS_SERVER_END : NPFS_CLIENT_END;
-    return file->FsContext;
+    *End = (ULONG)(ULONG_PTR)file->FsContext2;
+    *Status = *End == NPFS_DISCONNECTED_END ? STATUS_PIPE_DISCONNECTED : STATUS_INVALID_DEVICE_REQUEST;
+    return *End == NPFS_DISCONNECTED_END ? NULL : file->FsContext;
 }
 
 static PNPFS_QUEUE NpfsReadQueue(PNPFS_INSTANCE Instance, ULONG End)
@@ -31,6 +33,7 @@ static NTSTATUS NpfsEmptyReadStatus(PNPFS_INSTANCE Instance, ULONG End)
 {
     if (Instance->State == FILE_PIPE_LISTENING_STATE) return STATUS_PIPE_LISTENING;
     if (Instance->State == FILE_PIPE_CLOSING_STATE) return STATUS_PIPE_BROKEN;
+    if (Instance->State == FILE_PIPE_DISCONNECTED_STATE) return STATUS_PIPE_DISCONNECTED;
     if (Instance->NonBlocking[End]) return STATUS_PIPE_EMPTY;
     return STATUS_PENDING;
 }
@@ -39,9 +42,9 @@ static NTSTATUS NpfsEmptyReadStatus(PNPFS_INSTANCE Instance, ULONG End)
 NTSTATUS NpfsRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     ULONG end, length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Read.Length;
-    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
     NTSTATUS status;
-    if (instance == NULL) return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end, &status);
+    if (instance == NULL) return IoCompleteRequestWithStatus(Irp, status, 0);
     if (length == 0) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     NpfsAcquire();
     KIRQL old;
@@ -66,6 +69,7 @@ static NTSTATUS NpfsWriteState(PNPFS_INSTANCE Instance)
 {
     if (Instance->State == FILE_PIPE_LISTENING_STATE) return STATUS_PIPE_LISTENING;
     if (Instance->State == FILE_PIPE_CLOSING_STATE) return STATUS_PIPE_CLOSING;
+    if (Instance->State == FILE_PIPE_DISCONNECTED_STATE) return STATUS_PIPE_DISCONNECTED;
     return STATUS_SUCCESS;
 }
 
@@ -74,13 +78,14 @@ static NTSTATUS NpfsWriteState(PNPFS_INSTANCE Instance)
 NTSTATUS NpfsWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     ULONG end, length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Write.Length;
-    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
-    if (instance == NULL) return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    NTSTATUS status;
+    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end, &status);
+    if (instance == NULL) return IoCompleteRequestWithStatus(Irp, status, 0);
     NpfsAcquire();
     KIRQL old;
     KeRaiseIrql(DISPATCH_LEVEL, &old);
     PNPFS_QUEUE queue = NpfsWriteQueue(instance, end);
-    NTSTATUS status = NpfsWriteState(instance);
+    status = NpfsWriteState(instance);
     ULONG done = 0;
     if (NT_SUCCESS(status) && IsListEmpty(&queue->WriteIrps))
         done = NpfsEnqueue(queue, Irp->AssociatedIrp.SystemBuffer, length);
@@ -126,18 +131,31 @@ NTSTATUS NpfsFileSystemControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(Irp);
     ULONG end;
-    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
-    if (instance == NULL || sp->MinorFunction != IRP_MN_USER_FS_REQUEST ||
-        sp->Parameters.FileSystemControl.FsControlCode != FSCTL_PIPE_PEEK)
+    NTSTATUS status;
+    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end, &status);
+    if (sp->MinorFunction != IRP_MN_USER_FS_REQUEST) status = STATUS_INVALID_DEVICE_REQUEST;
+    if (instance == NULL || sp->MinorFunction != IRP_MN_USER_FS_REQUEST)
+        return IoCompleteRequestWithStatus(Irp, status, 0);
+    switch (sp->Parameters.FileSystemControl.FsControlCode) {
+    case FSCTL_PIPE_PEEK:
+        return NpfsPeek(instance, end, Irp, sp->Parameters.FileSystemControl.OutputBufferLength);
+    case FSCTL_PIPE_LISTEN:
+    case FSCTL_PIPE_DISCONNECT:
+        if (end != NPFS_SERVER_END) return IoCompleteRequestWithStatus(Irp, STATUS_ILLEGAL_FUNCTION, 0);
+        return sp->Parameters.FileSystemControl.FsControlCode == FSCTL_PIPE_LISTEN ? NpfsListen(instance, Irp)
+                                                                                  : NpfsDisconnect(instance, Irp);
+    default:
         return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);
-    return NpfsPeek(instance, end, Irp, sp->Parameters.FileSystemControl.OutputBufferLength);
+    }
 }
 
 NTSTATUS NpfsQueryInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(Irp);
     ULONG end;
-    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end);
+    NTSTATUS status;
+    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end, &status);
+    if (end == NPFS_DISCONNECTED_END) return IoCompleteRequestWithStatus(Irp, status, 0);
     if (sp->Parameters.QueryFile.FileInformationClass != FileStandardInformation ||
         sp->Parameters.QueryFile.Length < sizeof(FILE_STANDARD_INFORMATION))
         return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);
