@@ -135,6 +135,8 @@ NTDLL_OBJ  := $(patsubst %.c,$(BUILD)/u/%.o,$(NTDLL_C)) $(patsubst %.S,$(BUILD)/
 NTDLL      := $(BUILD)/root/Windows/System32/ntdll.dll
 LIBNTDLL   := $(BUILD)/lib/libntdll.a
 -include $(NTDLL_OBJ:.o=.d)
+# Every other user-mode object (subsys, dlls, apps, tests) depends on the headers it included too.
+-include $(filter-out $(NTDLL_OBJ:.o=.d),$(patsubst %.c,$(BUILD)/u/%.d,$(wildcard subsys/*/*.c dlls/*/*.c apps/*/*.c tests/ntdll/*.c tests/ntdll/dll/*.c tests/win32/*.c)))
 
 $(BUILD)/u/ntdll/%.o: UCFLAGS += -DNTSYSAPI='__attribute__((dllexport))'
 $(BUILD)/u/kernel/rtl/%.o: UCFLAGS += -DNTSYSAPI='__attribute__((dllexport))'

@@ -3,7 +3,9 @@
  * (dir, type, copy, del, ren, md, rd, cd, echo, set, cls, ver, exit, if errorlevel), programs run
  * with arguments and waited for, "> file" and ">> file" redirection of a command's output, and
  * %VARIABLE% expansion including %ERRORLEVEL% (the last program's exit code or the last built-in's
- * status). "cmd /c <command>" runs one command and exits with its errorlevel.
+ * status). "cmd /c <command>" runs one command and exits with its errorlevel. Ctrl+C ends the
+ * program that runs (it gets the console's Ctrl+C too) and drops the line being typed; the shell
+ * itself stays.
  *
  * An ordinary Win32 console program: MinGW's <windows.h> and C runtime, built as any user would
  * build it, so everything it does goes through kernel32, msvcrt and the console in csrss.
@@ -334,10 +336,17 @@ static void Execute(char *Line)
     if (redirected) CloseHandle(out);
 }
 
+/* Ctrl+C is for the program the shell runs, not for the shell. */
+static BOOL WINAPI CtrlHandler(DWORD CtrlType)
+{
+    return TRUE;
+}
+
 int main(int argc, char **argv)
 {
     char line[LINE_MAX_CHARS];
     Out = GetStdHandle(STD_OUTPUT_HANDLE);
+    SetConsoleCtrlHandler(CtrlHandler, TRUE);
     if (argc >= 3 && (_stricmp(argv[1], "/c") == 0 || _stricmp(argv[1], "/k") == 0)) {
         /* The command is everything after the switch, as typed. */
         char *p = strstr(GetCommandLineA(), argv[1]);

@@ -1,7 +1,7 @@
 /*
  * console.c - consoles, served by consrv in csrss: the process's console (allocated or inherited
  * at start, AllocConsole/FreeConsole), reading and writing console handles (ReadConsole,
- * WriteConsole, and ReadFile/WriteFile on them), modes, the title. Console handles are the
+ * WriteConsole, and ReadFile/WriteFile on them), modes, the title (Ctrl+C is ctrl.c's). Console handles are the
  * pseudo-handles 3 (input), 7 (output) and 11 (error) of csrmsg.h, the same in every process
  * attached to a console; they never reach the kernel.
  *
@@ -43,6 +43,7 @@ static NTSTATUS BaseConsoleAlloc(BOOL ReplaceStdHandles)
     ULONG bytes = title->Length < sizeof(m.Data.AllocConsole.Title) ? title->Length : sizeof(m.Data.AllocConsole.Title);
     if (title->Buffer) RtlCopyMemory(m.Data.AllocConsole.Title, title->Buffer, bytes);
     m.Data.AllocConsole.TitleLength = bytes;
+    m.Data.AllocConsole.CtrlRoutine = (PVOID)BaseCtrlRoutine;
     NTSTATUS status = BaseConsoleCall(&m, NULL, ConsolepAlloc, CSR_API_ARGUMENT_SIZE(CONSOLE_ALLOC_MSG));
     if (NT_SUCCESS(status)) BaseConsoleAdopt(&m.Data.AllocConsole, ReplaceStdHandles);
     return status;
@@ -53,6 +54,7 @@ static NTSTATUS BaseConsoleAttach(ULONG ConsoleId)
     CSR_API_MESSAGE m;
     RtlZeroMemory(&m, sizeof(m));
     m.Data.AllocConsole.ConsoleId = ConsoleId;
+    m.Data.AllocConsole.CtrlRoutine = (PVOID)BaseCtrlRoutine;
     NTSTATUS status = BaseConsoleCall(&m, NULL, ConsolepAttach, CSR_API_ARGUMENT_SIZE(CONSOLE_ALLOC_MSG));
     if (NT_SUCCESS(status)) BaseConsoleAdopt(&m.Data.AllocConsole, FALSE);
     return status;
@@ -283,21 +285,6 @@ BOOL WINAPI SetConsoleTitleA(LPCSTR lpConsoleTitle)
 
 UINT WINAPI GetConsoleCP(VOID) { return GetACP(); }
 UINT WINAPI GetConsoleOutputCP(VOID) { return GetACP(); }
-
-/* Ctrl+C is not delivered to processes yet: handlers are accepted and kept. */
-#define BASE_MAX_CTRL_HANDLERS 8
-static PHANDLER_ROUTINE BaseCtrlHandlers[BASE_MAX_CTRL_HANDLERS];
-
-BOOL WINAPI SetConsoleCtrlHandler(PHANDLER_ROUTINE HandlerRoutine, BOOL Add)
-{
-    if (HandlerRoutine == NULL) return TRUE;       /* ignore-Ctrl+C flag: nothing to ignore */
-    for (int i = 0; i < BASE_MAX_CTRL_HANDLERS; i++) {
-        if (Add && BaseCtrlHandlers[i] == NULL) { BaseCtrlHandlers[i] = HandlerRoutine; return TRUE; }
-        if (!Add && BaseCtrlHandlers[i] == HandlerRoutine) { BaseCtrlHandlers[i] = NULL; return TRUE; }
-    }
-    SetLastError(Add ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER);
-    return FALSE;
-}
 
 /* The title, cut to nSize - 1 characters and terminated; returns the characters copied. */
 DWORD WINAPI GetConsoleTitleW(LPWSTR lpConsoleTitle, DWORD nSize)

@@ -112,6 +112,9 @@ static VOID BaseSetChildConsole(PRTL_USER_PROCESS_PARAMETERS Child, DWORD Flags,
     if (Flags & DETACHED_PROCESS) Child->ConsoleHandle = BASE_CONSOLE_DETACHED;
     else if (Flags & CREATE_NEW_CONSOLE) Child->ConsoleHandle = BASE_CONSOLE_NEW;
     else Child->ConsoleHandle = own->ConsoleHandle;
+    /* Ignoring Ctrl+C is inherited; a new process group starts out ignoring it. */
+    Child->ConsoleFlags = (own->ConsoleFlags & BASE_CONSOLE_IGNORE_CTRL_C) |
+                          ((Flags & CREATE_NEW_PROCESS_GROUP) ? BASE_CONSOLE_IGNORE_CTRL_C : 0);
     if (Startup->dwFlags & STARTF_USESTDHANDLES) {
         Child->StandardInput = Startup->hStdInput;
         Child->StandardOutput = Startup->hStdOutput;

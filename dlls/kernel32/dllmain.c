@@ -16,6 +16,7 @@ static BOOL BaseProcessAttach(HANDLE Module)
     BaseDllHandle = Module;
     BaseInitializeTls();
     BaseInitializeEnvironment();
+    BaseInitializeCtrl();
     ULONG subsystem = peb->ImageSubsystem;
     BOOL console = subsystem == IMAGE_SUBSYSTEM_WINDOWS_CUI;
     if (!console && subsystem != IMAGE_SUBSYSTEM_WINDOWS_GUI) return TRUE;

@@ -56,6 +56,7 @@ HANDLE BaseConsoleOpen(LPCWSTR Name, DWORD Access, BOOL Inherit);
 BOOL BaseConsoleDuplicate(HANDLE Console, LPHANDLE Target, DWORD Access, BOOL Inherit, DWORD Options);
 /* ConsoleHandle values in the process parameters besides a console id. */
 #define BASE_CONSOLE_DETACHED ((HANDLE)(LONG_PTR)-1)   /* DETACHED_PROCESS: no console */
+#define BASE_CONSOLE_IGNORE_CTRL_C 0x00000001u         /* RTL_USER_PROCESS_PARAMETERS.ConsoleFlags */
 #define BASE_CONSOLE_NEW      ((HANDLE)(LONG_PTR)-2)   /* CREATE_NEW_CONSOLE: a fresh one */
 /* Process start: attach to the parent's console or allocate one; FALSE if csrss refuses. */
 BOOL BaseConsoleInitialize(PRTL_USER_PROCESS_PARAMETERS Params, BOOL IsConsoleApp);
@@ -76,6 +77,8 @@ VOID BaseCsrNotifyThreadCreated(HANDLE Thread, const CLIENT_ID *ClientId);   /* 
 /* ---- Process-start steps DllMain runs, in this order ---- */
 VOID BaseInitializeTls(VOID);            /* tls.c: PEB.TlsBitmap */
 VOID BaseInitializeEnvironment(VOID);    /* env.c: the ANSI command line */
+VOID BaseInitializeCtrl(VOID);           /* ctrl.c: the handler list's lock */
+DWORD WINAPI BaseCtrlRoutine(LPVOID Parameter);   /* ctrl.c: where consrv's Ctrl+C threads start */
 BOOL BaseCsrConnect(VOID);               /* csr.c: FALSE if csrss is not there */
 
 #endif

@@ -3,7 +3,10 @@
  * them (a console child attaches to its parent's console id), ended when the last process
  * leaves (FreeConsole or its connection closing). Each has its modes, title and cursor; all of
  * them draw on the one terminal device (output.c). Handles are the three fixed pseudo-handles
- * of csrmsg.h, valid in a process attached to a console.
+ * of csrmsg.h, valid in a process attached to a console. A console knows its processes in the
+ * order they attached, with the CtrlRoutine each gave: Ctrl+C (typed, input.c, or asked for
+ * with GenerateConsoleCtrlEvent) starts a thread there in each of them, newest first, as NT's
+ * csrss does; what happens then (handlers, or the process ends) is kernel32's business.
  */
 #include "consrvp.h"
 
@@ -49,14 +52,17 @@ static PCONSOLE ConCreateConsole(const WCHAR *Title, ULONG TitleBytes)
     return NULL;
 }
 
-static VOID ConAttach(PCSR_PROCESS Process, PCONSOLE Console, PCONSOLE_ALLOC_MSG Reply)
+static NTSTATUS ConAttach(PCSR_PROCESS Process, PCONSOLE Console, PCONSOLE_ALLOC_MSG Reply)
 {
-    Console->ProcessCount++;
+    if (Console->ProcessCount == CONSRV_MAX_ATTACHED) return STATUS_NO_MEMORY;
+    Console->Attached[Console->ProcessCount].Process = Process;
+    Console->Attached[Console->ProcessCount++].CtrlRoutine = Reply->CtrlRoutine;
     Process->ServerData[CONSRV_SERVERDLL_INDEX] = Console;
     Reply->ConsoleId = Console->Id;
     Reply->InputHandle = CONSOLE_INPUT_HANDLE;
     Reply->OutputHandle = CONSOLE_OUTPUT_HANDLE;
     Reply->ErrorHandle = CONSOLE_ERROR_HANDLE;
+    return STATUS_SUCCESS;
 }
 
 /* The process leaves its console; its waiting reads end (answered if it is still there). */
@@ -66,6 +72,10 @@ static VOID ConDetach(PCSR_PROCESS Process, BOOLEAN Reply)
     if (console == NULL) return;
     ConCancelReads(Process, Reply);
     Process->ServerData[CONSRV_SERVERDLL_INDEX] = NULL;
+    ULONG i = 0;
+    while (console->Attached[i].Process != Process) i++;
+    RtlMoveMemory(&console->Attached[i], &console->Attached[i + 1],
+                  (console->ProcessCount - i - 1) * sizeof(console->Attached[0]));
     if (--console->ProcessCount == 0) console->Id = 0;
 }
 
@@ -88,8 +98,9 @@ NTSTATUS NTAPI ConSrvAllocConsole(PCSR_API_CALL Call)
         status = STATUS_ACCESS_DENIED;
     } else {
         PCONSOLE console = ConCreateConsole(m->Title, titleBytes);
-        if (console) ConAttach(Call->Process, console, m);
+        if (console) status = ConAttach(Call->Process, console, m);
         else status = STATUS_NO_MEMORY;
+        if (console && !NT_SUCCESS(status)) console->Id = 0;
     }
     RtlLeaveCriticalSection(&ConLock);
     return status;
@@ -103,7 +114,7 @@ NTSTATUS NTAPI ConSrvAttachConsole(PCSR_API_CALL Call)
     PCONSOLE console = ConFindConsole(m->ConsoleId);
     if (ConProcessConsole(Call->Process)) status = STATUS_ACCESS_DENIED;
     else if (console == NULL) status = STATUS_INVALID_PARAMETER;
-    else ConAttach(Call->Process, console, m);
+    else status = ConAttach(Call->Process, console, m);
     RtlLeaveCriticalSection(&ConLock);
     return status;
 }
@@ -198,6 +209,38 @@ NTSTATUS NTAPI ConSrvGetTitle(PCSR_API_CALL Call)
         m->Length = copy;
         m->TitleLength = console->TitleLength;
     }
+    RtlLeaveCriticalSection(&ConLock);
+    return status;
+}
+
+/* A thread at each attached process's CtrlRoutine(CtrlEvent), newest first. A process that
+ * cannot take one (gone, out of memory) is passed over. */
+VOID ConSendCtrlEvent(PCONSOLE Console, ULONG CtrlEvent, ULONG ProcessGroupId)
+{
+    for (ULONG i = Console->ProcessCount; i-- > 0;) {
+        CON_ATTACHED *a = &Console->Attached[i];
+        if (ProcessGroupId && (ULONG)(ULONG_PTR)a->Process->ClientId.UniqueProcess != ProcessGroupId) continue;
+        HANDLE thread;
+        NTSTATUS status = RtlCreateUserThread(a->Process->ProcessHandle, NULL, FALSE, 0, 0, 0,
+                                              (PUSER_THREAD_START_ROUTINE)a->CtrlRoutine,
+                                              (PVOID)(ULONG_PTR)CtrlEvent, &thread, NULL);
+        if (NT_SUCCESS(status)) NtClose(thread);
+        else DbgPrint("CONSRV: no Ctrl+C thread in process %lu: 0x%08lx\n",
+                      (unsigned long)(ULONG_PTR)a->Process->ClientId.UniqueProcess, (unsigned long)status);
+    }
+}
+
+/* GenerateConsoleCtrlEvent: Ctrl+C or Ctrl+Break to the caller's console's processes. */
+NTSTATUS NTAPI ConSrvGenerateCtrlEvent(PCSR_API_CALL Call)
+{
+    PCONSOLE_CTRL_EVENT_MSG m = &Call->Message.Data.CtrlEvent;
+    if (m->CtrlEvent != CONSOLE_CTRL_C_EVENT && m->CtrlEvent != CONSOLE_CTRL_BREAK_EVENT)
+        return STATUS_INVALID_PARAMETER;
+    NTSTATUS status = STATUS_SUCCESS;
+    RtlEnterCriticalSection(&ConLock);
+    PCONSOLE console = ConProcessConsole(Call->Process);
+    if (console == NULL) status = STATUS_INVALID_HANDLE;
+    else ConSendCtrlEvent(console, m->CtrlEvent, m->ProcessGroupId);
     RtlLeaveCriticalSection(&ConLock);
     return status;
 }

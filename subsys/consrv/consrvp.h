@@ -12,10 +12,18 @@
 #include "csrsrv.h"
 
 #define CONSRV_MAX_CONSOLES 16
+#define CONSRV_MAX_ATTACHED 64            /* processes per console (csrss serves 64 at most) */
+
+/* A process attached to a console, and where its Ctrl+C threads start. */
+typedef struct _CON_ATTACHED {
+    PCSR_PROCESS Process;
+    PVOID CtrlRoutine;
+} CON_ATTACHED;
 
 typedef struct _CONSOLE {
     ULONG Id;                             /* 0: a free slot */
     ULONG ProcessCount;                   /* processes attached */
+    CON_ATTACHED Attached[CONSRV_MAX_ATTACHED];   /* [ProcessCount], oldest first */
     ULONG InputMode, OutputMode;
     SHORT CursorX, CursorY;               /* where the next character goes on the 80x25 screen */
     ULONG TitleLength;                    /* bytes */
@@ -40,6 +48,8 @@ NTSTATUS NTAPI ConSrvGetMode(PCSR_API_CALL Call);
 NTSTATUS NTAPI ConSrvSetMode(PCSR_API_CALL Call);
 NTSTATUS NTAPI ConSrvSetTitle(PCSR_API_CALL Call);
 NTSTATUS NTAPI ConSrvGetTitle(PCSR_API_CALL Call);
+NTSTATUS NTAPI ConSrvGenerateCtrlEvent(PCSR_API_CALL Call);
+VOID ConSendCtrlEvent(PCONSOLE Console, ULONG CtrlEvent, ULONG ProcessGroupId);   /* under ConLock */
 
 /* output.c */
 NTSTATUS ConOpenDevice(VOID);

@@ -19,10 +19,11 @@ static const PCSR_API_ROUTINE ConApiTable[ConsolepMaxApiNumber] = {
     [ConsolepSetTitle] = ConSrvSetTitle,
     [ConsolepGetTitle] = ConSrvGetTitle,
     [ConsolepGetScreenBufferInfo] = ConSrvGetScreenBufferInfo,
+    [ConsolepGenerateCtrlEvent] = ConSrvGenerateCtrlEvent,
 };
 static const PCSTR ConApiNames[ConsolepMaxApiNumber] = {
     "Alloc", "Attach", "Free", "WriteConsole", "ReadConsole", "GetMode", "SetMode", "SetTitle", "GetTitle",
-    "GetScreenBufferInfo",
+    "GetScreenBufferInfo", "GenerateCtrlEvent",
 };
 
 __declspec(dllexport) NTSTATUS NTAPI CsrServerDllInitialization(PCSR_SERVER_DLL ServerDll)

@@ -4,7 +4,9 @@
  * feeds every byte through the line editor of the console it goes to - the console of the
  * oldest waiting read, else the newest console. Cooked mode (ENABLE_LINE_INPUT, the default):
  * bytes are echoed (ENABLE_ECHO_INPUT), backspace erases, Enter ends the line, which becomes
- * ready as "<line>\r\n"; Ctrl+C (ENABLE_PROCESSED_INPUT) drops the line. Raw mode: bytes are
+ * ready as "<line>\r\n"; Ctrl+C (ENABLE_PROCESSED_INPUT) drops the line and sends CTRL_C_EVENT to
+ * the console's processes (console.c); with processed input off it is an input byte (3) like any
+ * other. Raw mode: bytes are
  * ready as they come. A ReadConsole that finds nothing ready is left pending (csrss's server
  * thread goes on serving others) and answered from the input thread when data is there; reads
  * are answered in arrival order. A read takes at most one line in cooked mode; what does not
@@ -101,6 +103,12 @@ static VOID ConInputByte(CHAR C)
 {
     PCONSOLE console = ConReadCount ? ConReads[0].Console : ConNewestConsole();
     ULONG mode = console ? console->InputMode : CONSOLE_DEFAULT_INPUT_MODE;
+    if (C == 3 && (mode & ENABLE_PROCESSED_INPUT) && console) {
+        ConEditLength = 0;
+        ConEcho(console, mode, "^C\r\n", 4);
+        ConSendCtrlEvent(console, CONSOLE_CTRL_C_EVENT, 0);
+        return;
+    }
     if (!(mode & ENABLE_LINE_INPUT)) { ConAppendReady(&C, 1); return; }
     if (C == '\r' || C == '\n') {
         ConAppendReady(ConEdit, ConEditLength);
@@ -109,9 +117,6 @@ static VOID ConInputByte(CHAR C)
         ConEcho(console, mode, "\r\n", 2);
     } else if (C == '\b') {
         if (ConEditLength) { ConEditLength--; ConEcho(console, mode, "\b \b", 3); }
-    } else if (C == 3 && (mode & ENABLE_PROCESSED_INPUT)) {
-        ConEditLength = 0;
-        ConEcho(console, mode, "^C\r\n", 4);
     } else if (ConEditLength < sizeof(ConEdit)) {
         ConEdit[ConEditLength++] = C;
         ConEcho(console, mode, &C, 1);

@@ -111,6 +111,7 @@ typedef enum _CONSRV_API_NUMBER {
     ConsolepSetTitle,          /* SetConsoleTitleW (kernel32 converts the A form) */
     ConsolepGetTitle,          /* GetConsoleTitleW */
     ConsolepGetScreenBufferInfo, /* GetConsoleScreenBufferInfo */
+    ConsolepGenerateCtrlEvent, /* GenerateConsoleCtrlEvent */
     ConsolepMaxApiNumber
 } CONSRV_API_NUMBER;
 
@@ -156,6 +157,7 @@ typedef enum _CONSRV_API_NUMBER {
  * console ends with its last process. */
 typedef struct _CONSOLE_ALLOC_MSG {
     ULONG ConsoleId;                       /* Attach: in (which console); both: out */
+    PVOID CtrlRoutine;                     /* in: kernel32's CtrlRoutine, where Ctrl+C threads start */
     HANDLE InputHandle;                    /* out */
     HANDLE OutputHandle;                   /* out */
     HANDLE ErrorHandle;                    /* out */
@@ -204,6 +206,17 @@ typedef struct _CONSOLE_TITLE_MSG {
     ULONG TitleLength;                     /* Get, out */
 } CONSOLE_TITLE_MSG, *PCONSOLE_TITLE_MSG;
 
+/* Ctrl+C and Ctrl+Break: a ConsolepGenerateCtrlEvent, or Ctrl+C typed on a console in processed
+ * input mode, makes consrv start a thread in each process attached to the console (newest
+ * first; ProcessGroupId != 0: only the process with that id) at the CtrlRoutine it gave when it
+ * attached, with the event as the argument: CtrlRoutine(CTRL_C_EVENT or CTRL_BREAK_EVENT). */
+#define CONSOLE_CTRL_C_EVENT         0u
+#define CONSOLE_CTRL_BREAK_EVENT     1u
+typedef struct _CONSOLE_CTRL_EVENT_MSG {
+    ULONG CtrlEvent;                       /* CONSOLE_CTRL_C_EVENT or CONSOLE_CTRL_BREAK_EVENT */
+    ULONG ProcessGroupId;                  /* 0: every process of the caller's console */
+} CONSOLE_CTRL_EVENT_MSG, *PCONSOLE_CTRL_EVENT_MSG;
+
 /* ConsolepGetScreenBufferInfo: CONSOLE_SCREEN_BUFFER_INFO's fields, flattened (no COORD here). */
 typedef struct _CONSOLE_SCREEN_INFO_MSG {
     HANDLE ConsoleHandle;                  /* output or error handle */
@@ -250,6 +263,7 @@ typedef struct _CSR_API_MESSAGE {
         CONSOLE_MODE_MSG ConsoleMode;
         CONSOLE_TITLE_MSG ConsoleTitle;
         CONSOLE_SCREEN_INFO_MSG ScreenInfo;
+        CONSOLE_CTRL_EVENT_MSG CtrlEvent;
         UCHAR Raw[PORT_MAXIMUM_MESSAGE_LENGTH - sizeof(PORT_MESSAGE) - 16];
     } Data;
 } CSR_API_MESSAGE, *PCSR_API_MESSAGE;

@@ -615,6 +615,24 @@ def t_shell_session():
     return [], b
 
 
+def t_shell_ctrl_c():
+    """Ctrl+C typed on the console while the shell runs a program: consrv sends CTRL_C_EVENT to
+    every process of the console; the program (no handler) ends with STATUS_CONTROL_C_EXIT, the
+    shell (its handler returns TRUE) goes on; a Ctrl+C at the prompt drops the typed line."""
+    image = system_volume("shell-ctrlc.img")
+    prompt = r"(?sm)(?:^C:\\[^>\n]*>.*?){%d}"
+    typing = [(prompt % 1, b"C:\\Tests\\ctrlchild.exe\r"), (r"CTRLCHILD: ready", b"\x03"),
+              (prompt % 2, b"echo level %ERRORLEVEL%\r"), (prompt % 3, b"echo dropped\x03"),
+              (r"dropped\^C", b"exit 6\r")]
+    b = qemu.boot(qemu.kernel_args(""), timeout=180, typing=typing,
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % image])
+    expect_shutdown(b, "00000006")
+    log = b.log.replace("\r", "")
+    check("level -1073741510" in log, "the program did not end with STATUS_CONTROL_C_EXIT")
+    check("\ndropped\n" not in log, "the line dropped by Ctrl+C ran")
+    return [], b
+
+
 def t_console_keyboard_input():
     """Keys pressed on the PS/2 keyboard (QEMU's monitor sendkey: what typing in the QEMU window
     does) reach a reader of \\Device\\Console: letters, a shifted digit, Backspace left to
@@ -661,7 +679,7 @@ def t_smss_not_an_image():
     return [], b
 
 
-TESTS = [t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_make_run, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
+TESTS = [t_shell_ctrl_c, t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_make_run, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
          t_gdb_stops_at_entry, t_gdb_user_mode, t_gdb_layer_walk, t_console_typed_input, t_console_keyboard_input, t_shell_session, t_smss_missing_program, t_smss_not_an_image] + \
     [make_crash_test(*c) for c in CRASHES] + [make_program_test(p, "native") for p in native_programs()] + \
