@@ -248,21 +248,21 @@ static void CmdSet(char *Args)
 
 /* ---- Programs --------------------------------------------------------------------------------- */
 
-static void RunProgram(char *Command, char *Args, BOOL Redirected)
+static void RunProgram(char *Command, char *Args)
 {
     char line[LINE_MAX_CHARS + MAX_PATH];
     STARTUPINFOA si;
     PROCESS_INFORMATION pi;
+    /* The program gets the shell's standard handles (a redirection, or a pipe the shell itself
+     * was given, as under _popen), so it inherits handles as cmd.exe does. */
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
-    if (Redirected) {
-        si.dwFlags = STARTF_USESTDHANDLES;
-        si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-        si.hStdOutput = Out;
-        si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    }
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = Out;
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
     snprintf(line, sizeof(line), "%s%s%s", Command, *Args ? " " : "", Args);
-    if (!CreateProcessA(NULL, line, NULL, NULL, Redirected, 0, NULL, NULL, &si, &pi)) {
+    if (!CreateProcessA(NULL, line, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
         if (GetLastError() == ERROR_FILE_NOT_FOUND || GetLastError() == ERROR_PATH_NOT_FOUND)
             Print("'%s' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n",
                   Command);
@@ -331,7 +331,7 @@ static void Execute(char *Line)
     if (*command == 0) return;
     HANDLE saved = Out;
     Out = out;
-    if (!Builtin(command, args)) RunProgram(command, args, redirected);
+    if (!Builtin(command, args)) RunProgram(command, args);
     Out = saved;
     if (redirected) CloseHandle(out);
 }

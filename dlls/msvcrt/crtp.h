@@ -8,6 +8,7 @@
 
 typedef __SIZE_TYPE__ size_t;
 typedef __PTRDIFF_TYPE__ ptrdiff_t;
+typedef __INTPTR_TYPE__ intptr_t;
 typedef unsigned short wchar_t_;     /* the CRT's wide character: UTF-16, whatever the compiler's
                                         wchar_t (the host build of the tests has a 32-bit one) */
 /* va_list and va_start/va_arg/va_end come from rtl.h (through win32.h). */
@@ -38,6 +39,7 @@ typedef unsigned short wchar_t_;     /* the CRT's wide character: UTF-16, whatev
 #define EACCES 13
 #define EFAULT 14
 #define EEXIST 17
+#define ECHILD 10
 #define ENOTDIR 20
 #define EISDIR 21
 #define EINVAL 22
@@ -141,6 +143,7 @@ CRTAPI void free(void *);
 CRTAPI size_t strlen(const char *);                                    /* string.c */
 CRTAPI size_t strnlen(const char *, size_t);
 CRTAPI char *strcpy(char *, const char *);
+CRTAPI char *strcat(char *, const char *);
 CRTAPI char *strncpy(char *, const char *, size_t);
 CRTAPI int strcmp(const char *, const char *);
 CRTAPI int strncmp(const char *, const char *, size_t);
@@ -169,6 +172,8 @@ CRTAPI char *getenv(const char *);                                     /* env.c 
 CRTAPI int _open(const char *, int, ...);                              /* fd.c */
 CRTAPI int _wopen(const wchar_t_ *, int, ...);
 CRTAPI int _close(int);
+CRTAPI int _open_osfhandle(LONG_PTR, int);
+CRTAPI FILE *_fdopen(int, const char *);
 CRTAPI int _read(int, void *, unsigned int);
 CRTAPI int _write(int, const void *, unsigned int);
 CRTAPI long _lseek(int, long, int);

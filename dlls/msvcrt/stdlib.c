@@ -1,6 +1,5 @@
 /* stdlib.c - the rest of <stdlib.h>: qsort and bsearch, abs/labs/div/ldiv, rand/srand (MSVCRT's
- * generator, so a seeded sequence matches Windows), and system (no command shell exists yet:
- * it returns -1 with errno ENOSYS; system(NULL) says no shell, 0). */
+ * generator, so a seeded sequence matches Windows); system is spawn.c's. */
 #include "crtp.h"
 
 typedef int (__cdecl *CRT_COMPARE)(const void *, const void *);
@@ -101,14 +100,6 @@ CRTAPI int rand(void)
 {
     Seed = Seed * 214013UL + 2531011UL;
     return (int)((Seed >> 16) & 0x7FFF);
-}
-
-CRTAPI int system(const char *Command)
-{
-    if (!Command)
-        return 0;
-    errno = ENOSYS;
-    return -1;
 }
 
 CRTAPI unsigned int _rotl(unsigned int v, int n) { n &= 31; return n ? (v << n) | (v >> (32 - n)) : v; }
