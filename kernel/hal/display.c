@@ -56,7 +56,9 @@ static void HalpPutChar(char c)
 VOID HalDisplayString(PCSTR Text)
 {
     ULONG n = (ULONG)RtlStringLength(Text);
+    KIRQL old = HalpBeginOutput();                  /* one message whole, on both (serial.c) */
     for (ULONG i = 0; i < n; i++) HalpPutChar(Text[i]);
     HalpUpdateCursor();
     HalSerialWrite(Text, n);
+    HalpEndOutput(old);
 }

@@ -1,5 +1,8 @@
-/* serial.c - COM1 (I/O port 0x3F8), 115200 baud 8N1: the kernel debugger's output line. */
+/* serial.c - COM1 (I/O port 0x3F8), 115200 baud 8N1: the kernel debugger's output line. One
+ * message goes out whole: the processor stays at DISPATCH_LEVEL (or above) while it is written,
+ * so text of two threads never interleaves within a line. */
 #include "hal.h"
+#include "ke.h"
 #include "x86.h"
 
 #define COM1 0x3F8
@@ -22,10 +25,24 @@ static void HalpSerialPut(char c)
     __outbyte(COM1, (UCHAR)c);
 }
 
+KIRQL HalpBeginOutput(VOID)
+{
+    KIRQL old = KeGetCurrentIrql();
+    if (old < DISPATCH_LEVEL) KeRaiseIrql(DISPATCH_LEVEL, &old);
+    return old;
+}
+
+VOID HalpEndOutput(KIRQL Old)
+{
+    if (Old < DISPATCH_LEVEL) KeLowerIrql(Old);
+}
+
 VOID HalSerialWrite(PCSTR Text, ULONG Length)
 {
+    KIRQL old = HalpBeginOutput();
     for (ULONG i = 0; i < Length; i++) {
         if (Text[i] == '\n') HalpSerialPut('\r');
         HalpSerialPut(Text[i]);
     }
+    HalpEndOutput(old);
 }

@@ -77,5 +77,8 @@ NTSTATUS FatQueryDirectory(PFAT_FILE Directory, PULONG Cursor, PCUNICODE_STRING 
  * may use it for delete-on-close decisions), and the number of open instances on the volume. */
 ULONG FatQueryOpenCount(PFAT_FILE File);
 ULONG FatQueryVolumeOpenFiles(PFAT_VOLUME Volume);
+/* What FatQueryInformation says of the file id, the attributes and whether it is a directory,
+ * without formatting names and times: the driver asks it at every open. */
+NTSTATUS FatQueryIdentity(PFAT_FILE File, PULONGLONG FileId, PULONG FileAttributes, PBOOLEAN Directory);
 
 #endif

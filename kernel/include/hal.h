@@ -6,6 +6,9 @@
 
 VOID HalInitializeSerial(VOID);
 VOID HalSerialWrite(PCSTR Text, ULONG Length);
+/* Brackets one message (serial.c): at DISPATCH_LEVEL or above while it goes out. */
+KIRQL HalpBeginOutput(VOID);
+VOID HalpEndOutput(KIRQL Old);
 VOID HalInitializeDisplay(VOID);
 VOID HalDisplayString(PCSTR Text);               /* screen, mirrored to COM1 */
 VOID HalSetDisplayColors(UCHAR Attribute);        /* 0x1F = white on blue, for bug checks */

@@ -1496,6 +1496,202 @@ static void t_fuzz(void)
     CHECK(mounted > iterations / 4, "only %d of %d mutated images mounted", mounted, iterations);
 }
 
+/* ---- Lookup shortcuts: short-name bytes, free-entry hints, the walk memo, cluster runs ------ */
+
+/* Replaces the 11 name bytes of the short entry From (found at an entry boundary) with To. */
+static int rename_short_bytes(const char *img, const char *From, const char *To)
+{
+    size_t n;
+    unsigned char *p = read_host_file(path_of(img), &n);
+    CHECK0(p != NULL, "read %s", img);
+    long at = -1;
+    for (size_t off = 0; off + 32 <= n && at < 0; off += 32)
+        if (memcmp(p + off, From, 11) == 0 && p[off + 11] != 0x0F) at = (long)off;
+    free(p);
+    CHECK0(at >= 0, "no entry %.11s", From);
+    patch(img, at, To, 11);
+    return 1;
+}
+
+/* Short entries whose bytes are not the plain upper-case form (written by other systems, or
+ * damaged) are found exactly as FatpShortNameEquals shows them: stored lower case, 0x05 for a
+ * leading 0xE5, Latin-1 letters, a '.' inside the base, a name without its extension. */
+static void t_short_name_bytes(void)
+{
+    static const char *names[] = { "ABC.TXT", "XY.DAT", "QQ.TXT", "MNOP", "KL.TXT", "ZZ", "PLAIN.TXT" };
+    CHECK(mkimage("sb.img", 16, 16000, "-s 1"), "mkfs");
+    for (int i = 0; i < 7; i++) {
+        unsigned char c[4] = { 'f', (unsigned char)('0' + i), '\n', 0 };
+        CHECK(write_host_file(path_of("sb.src"), c, 3), "host file");
+        CHECK(sh("mcopy -i '%s' '%s' '::/%s'", path_of("sb.img"), path_of("sb.src"), names[i]) == 0,
+              "mcopy %s", names[i]);
+    }
+    CHECK(rename_short_bytes("sb.img", "ABC     TXT", "abc     txt"), "patch");
+    CHECK(rename_short_bytes("sb.img", "XY      DAT", "XY.DAT     "), "patch");
+    CHECK(rename_short_bytes("sb.img", "QQ      TXT", "\x05Q      TXT"), "patch");
+    CHECK(rename_short_bytes("sb.img", "MNOP       ", "MN\xE9P       "), "patch");
+    CHECK(rename_short_bytes("sb.img", "KL      TXT", "KL         "), "patch");
+    CHECK(rename_short_bytes("sb.img", "ZZ         ", "Z\xFF         "), "patch");
+    PFAT_VOLUME v = mount_image("sb.img");
+    CHECK(v, "mount");
+    PFAT_FILE f;
+    ULONG_PTR info;
+    static const struct { const char *path; int file; } found[] = {
+        { "\\ABC.TXT", 0 }, { "\\abc.txt", 0 }, { "\\Abc.tXt", 0 },
+        { "\\XY.DAT", 1 }, { "\\xy.dat", 1 },
+        { "\\\xC3\xA5Q.TXT", 2 }, { "\\\xC3\x85q.txt", 2 },            /* aQ.TXT with a-ring, either case */
+        { "\\MN\xC3\x89P", 3 }, { "\\mn\xC3\xA9p", 3 },                /* MNEP with e-acute, either case */
+        { "\\KL", 4 }, { "\\kl", 4 },
+        { "\\Z\xC3\xBF", 5 }, { "\\Z\xC5\xB8", 5 },                    /* y-diaeresis upcases beyond Latin-1 */
+        { "\\PLAIN.TXT", 6 }, { "\\plain.txt", 6 },
+    };
+    for (size_t i = 0; i < sizeof found / sizeof found[0]; i++) {
+        unsigned char c[3] = { 'f', (unsigned char)('0' + found[i].file), '\n' };
+        CHECK(check_file(v, P("%s", found[i].path), c, 3), "open %s", found[i].path);
+    }
+    static const char *missing[] = { "\\ABD.TXT", "\\ABC.TX", "\\ABC", "\\XY", "\\XY.DA", "\\QQ.TXT", "\\Q.TXT",
+                                     "\\MNEP", "\\MN\xC3\x89", "\\KL.TXT", "\\K", "\\ZY", "\\PLAIN.TX", "\\PLAIN" };
+    for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++)
+        EXPECT_ST(FatOpen(v, P("%s", missing[i]), FILE_OPEN, 0, 0, &f, &info), STATUS_OBJECT_NAME_NOT_FOUND);
+    EXPECT_ST(FatOpen(v, P("\\aBc.TxT"), FILE_CREATE, 0, 0, &f, &info), STATUS_OBJECT_NAME_COLLISION);
+    EXPECT_ST(FatOpen(v, P("\\xY.dAt"), FILE_CREATE, 0, 0, &f, &info), STATUS_OBJECT_NAME_COLLISION);
+    CHECK(unmount(v), "dismount");
+}
+
+/* Creates after lookups that missed start their search for free entries where the lookup saw
+ * the first one, and walks of a path reuse the steps of the last walk: neither may outlive a
+ * change. Names that collide on 8.3 (one ~N sequence), deletes between a missed lookup and the
+ * create, directories renamed, deleted and made again under the walk. */
+static void t_lookup_hints(void)
+{
+    CHECK(mkimage("h.img", 32, 40000, "-s 1"), "mkfs");
+    PFAT_VOLUME v = mount_image("h.img");
+    CHECK(v, "mount");
+    PFAT_FILE f, d;
+    ULONG_PTR info;
+    OK(FatOpen(v, P("\\Dir"), FILE_CREATE, FILE_DIRECTORY_FILE, 0, &d, &info));
+    FatClose(d);
+    enum { N = 60 };
+    unsigned char c[16];
+    for (int i = 0; i < N; i++) {
+        int len = snprintf((char *)c, sizeof c, "n%d", i);
+        EXPECT_ST(FatOpen(v, P("\\Dir\\Colliding Name %d.text", i), FILE_OPEN, 0, 0, &f, &info),
+                  STATUS_OBJECT_NAME_NOT_FOUND);
+        CHECK(put_file(v, P("\\Dir\\Colliding Name %d.text", i), c, (size_t)len), "create %d", i);
+    }
+    /* A miss, then a delete (the gap it leaves is before the hint), then the create. */
+    for (int i = 0; i < N; i += 3) {
+        EXPECT_ST(FatOpen(v, P("\\Dir\\new%03d.txt", i), FILE_OPEN, 0, 0, &f, &info), STATUS_OBJECT_NAME_NOT_FOUND);
+        OK(FatOpen(v, P("\\Dir\\Colliding Name %d.text", i), FILE_OPEN, 0, 0, &f, &info));
+        OK(FatDelete(f));
+        FatClose(f);
+        int len = snprintf((char *)c, sizeof c, "new%d", i);
+        CHECK(put_file(v, P("\\Dir\\new%03d.txt", i), c, (size_t)len), "create new%03d", i);
+    }
+    /* More colliding names: their ~N take the numbers freed above, in the gaps left. */
+    for (int i = N; i < N + 20; i++) {
+        int len = snprintf((char *)c, sizeof c, "n%d", i);
+        CHECK(put_file(v, P("\\Dir\\Colliding Name %d.text", i), c, (size_t)len), "create %d", i);
+    }
+    for (int i = 0; i < N + 20; i++) {
+        int len = snprintf((char *)c, sizeof c, "n%d", i);
+        if (i < N && i % 3 == 0) {
+            EXPECT_ST(FatOpen(v, P("\\Dir\\Colliding Name %d.text", i), FILE_OPEN, 0, 0, &f, &info),
+                      STATUS_OBJECT_NAME_NOT_FOUND);
+            len = snprintf((char *)c, sizeof c, "new%d", i);
+            CHECK(check_file(v, P("\\Dir\\NEW%03d.TXT", i), c, (size_t)len), "read new%03d", i);
+            continue;
+        }
+        CHECK(check_file(v, P("\\Dir\\colliding name %d.TEXT", i), c, (size_t)len), "read %d", i);
+    }
+    int n;
+    CHECK(count_dir(v, P("\\Dir"), NULL, &n) && n == N + 20, "listing: %d entries", n);
+    /* The walk memo: the same path through renamed, deleted and re-made directories. */
+    OK(FatOpen(v, P("\\Long Directory One"), FILE_CREATE, FILE_DIRECTORY_FILE, 0, &d, &info));
+    FatClose(d);
+    OK(FatOpen(v, P("\\Long Directory One\\Sub"), FILE_CREATE, FILE_DIRECTORY_FILE, 0, &d, &info));
+    FatClose(d);
+    CHECK(put_file(v, P("\\Long Directory One\\Sub\\a.txt"), (const unsigned char *)"one", 3), "put");
+    CHECK(check_file(v, P("\\Long Directory One\\Sub\\a.txt"), (const unsigned char *)"one", 3), "read");
+    OK(FatOpen(v, P("\\Long Directory One\\Sub"), FILE_OPEN, FILE_DIRECTORY_FILE, 0, &d, &info));
+    OK(FatRename(d, P("\\Long Directory One\\Other"), FALSE));
+    FatClose(d);
+    EXPECT_ST(FatOpen(v, P("\\Long Directory One\\Sub\\a.txt"), FILE_OPEN, 0, 0, &f, &info),
+              STATUS_OBJECT_PATH_NOT_FOUND);
+    CHECK(check_file(v, P("\\Long Directory One\\Other\\a.txt"), (const unsigned char *)"one", 3), "read moved");
+    OK(FatOpen(v, P("\\Long Directory One\\Other\\a.txt"), FILE_OPEN, 0, 0, &f, &info));
+    OK(FatDelete(f));
+    FatClose(f);
+    OK(FatOpen(v, P("\\Long Directory One\\Other"), FILE_OPEN, FILE_DIRECTORY_FILE, 0, &d, &info));
+    OK(FatDelete(d));
+    FatClose(d);
+    OK(FatOpen(v, P("\\Long Directory One"), FILE_OPEN, FILE_DIRECTORY_FILE, 0, &d, &info));
+    OK(FatDelete(d));
+    FatClose(d);
+    OK(FatFlushVolume(v));                  /* the clusters come free: the next directory may take them */
+    /* Same short name (LONGDI~1), same slot, likely the same cluster: only the long name differs. */
+    OK(FatOpen(v, P("\\Long Directory Two"), FILE_CREATE, FILE_DIRECTORY_FILE, 0, &d, &info));
+    FatClose(d);
+    OK(FatOpen(v, P("\\Long Directory Two\\Other"), FILE_CREATE, FILE_DIRECTORY_FILE, 0, &d, &info));
+    FatClose(d);
+    EXPECT_ST(FatOpen(v, P("\\Long Directory One\\Other\\a.txt"), FILE_OPEN, 0, 0, &f, &info),
+              STATUS_OBJECT_PATH_NOT_FOUND);
+    EXPECT_ST(FatOpen(v, P("\\Long Directory Two\\Other\\a.txt"), FILE_OPEN, 0, 0, &f, &info),
+              STATUS_OBJECT_NAME_NOT_FOUND);
+    CHECK(put_file(v, P("\\Long Directory Two\\Other\\b.txt"), (const unsigned char *)"two", 3), "put two");
+    CHECK(check_file(v, P("\\LONG DIRECTORY TWO\\other\\B.TXT"), (const unsigned char *)"two", 3), "read two");
+    CHECK(unmount(v), "dismount");
+    CHECK(fsck_clean("h.img"), "fsck");
+    c[0] = 'n'; int len = snprintf((char *)c, sizeof c, "n%d", N + 5);
+    CHECK(check_mtools("h.img", "/Dir/Colliding Name 65.text", c, (size_t)len), "mtools");
+    CHECK(check_mtools("h.img", "/Dir/new003.txt", (const unsigned char *)"new3", 4), "mtools");
+    CHECK(check_mtools("h.img", "/Long Directory Two/Other/b.txt", (const unsigned char *)"two", 3), "mtools");
+    CHECK(sh("mdir -i '%s' ::/Dir | grep -c 'Colliding Name' | grep -qx %d", path_of("h.img"), N + 20 - N / 3) == 0,
+          "mdir does not list %d colliding names", N + 20 - N / 3);
+}
+
+/* Files that grow in turns get interleaved chains; the leading run a file control block maps
+ * without the FAT must end where the chain stops being contiguous, through growth, truncation
+ * and extension. */
+static void t_fragmented_growth(void)
+{
+    CHECK(mkimage("g.img", 32, 40000, "-s 1"), "mkfs");
+    PFAT_VOLUME v = mount_image("g.img");
+    CHECK(v, "mount");
+    enum { STEP = 700, STEPS = 12 };
+    static unsigned char a[STEP * STEPS], b[STEP * STEPS];
+    fill(a, sizeof a, 11);
+    fill(b, sizeof b, 12);
+    PFAT_FILE fa, fb;
+    ULONG_PTR info;
+    ULONG w;
+    OK(FatOpen(v, P("\\a.bin"), FILE_CREATE, 0, 0, &fa, &info));
+    OK(FatOpen(v, P("\\b.bin"), FILE_CREATE, 0, 0, &fb, &info));
+    OK(FatWrite(fa, 0, a, 3000, &w));               /* a leading run of 6 clusters */
+    for (int i = 0; i < STEPS; i++) {
+        OK(FatWrite(fb, (ULONGLONG)i * STEP, b + i * STEP, STEP, &w));
+        if (i >= 4) OK(FatWrite(fa, (ULONGLONG)i * STEP, a + i * STEP, STEP, &w));
+    }
+    ULONG r;
+    static unsigned char buf[STEP * STEPS];
+    OK(FatRead(fa, 0, buf, sizeof buf, &r));
+    CHECK(r == sizeof a && memcmp(buf, a, sizeof a) == 0, "a reads back (%u bytes)", r);
+    OK(FatSetEndOfFile(fa, 2000));                 /* inside the leading run */
+    OK(FatSetEndOfFile(fa, 5000));                 /* zeroes from 2000 on */
+    memset(a + 2000, 0, 3000);
+    OK(FatWrite(fa, 5000, a + 5000, sizeof a - 5000, &w));
+    OK(FatRead(fa, 0, buf, sizeof buf, &r));
+    CHECK(r == sizeof a && memcmp(buf, a, sizeof a) == 0, "a reads back after truncation");
+    FatClose(fa);
+    FatClose(fb);
+    CHECK(check_file(v, P("\\a.bin"), a, sizeof a), "a reopened");
+    CHECK(check_file(v, P("\\b.bin"), b, sizeof b), "b reopened");
+    CHECK(unmount(v), "dismount");
+    CHECK(fsck_clean("g.img"), "fsck");
+    CHECK(check_mtools("g.img", "/a.bin", a, sizeof a), "mtools a");
+    CHECK(check_mtools("g.img", "/b.bin", b, sizeof b), "mtools b");
+}
+
 /* Allocation failures at every step of a small workload: errors, never crashes or leaks. */
 static void t_alloc_failures(void)
 {
@@ -1564,6 +1760,9 @@ int main(int argc, char **argv)
     run_case("rename", t_rename);
     run_case("1000_files", t_many_files);
     run_case("lookup_long_short_case", t_lookup);
+    run_case("short_name_bytes", t_short_name_bytes);
+    run_case("lookup_hints_and_walk_memo", t_lookup_hints);
+    run_case("fragmented_growth", t_fragmented_growth);
     run_case("16mib_file", t_big_file);
     run_case("wildcards", t_wildcards);
     run_case("times_and_attributes", t_times);

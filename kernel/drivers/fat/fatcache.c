@@ -46,8 +46,9 @@ NTSTATUS FatpCacheInit(PFAT_VOLUME Vol, ULONG Sectors)
     while (c->HashSize < Sectors * 2) c->HashSize <<= 1;
     c->Entries = FatpAlloc(Sectors * sizeof(FAT_CACHE_ENTRY));
     c->Hash = FatpAlloc(c->HashSize * sizeof(LONG));
+    c->DirtyList = FatpAlloc(Sectors * sizeof(ULONG));
     c->Memory = FatpAlloc((SIZE_T)Sectors * Vol->BytesPerSector);
-    if (!c->Entries || !c->Hash || !c->Memory) {
+    if (!c->Entries || !c->Hash || !c->DirtyList || !c->Memory) {
         FatpCacheFree(Vol);
         return STATUS_INSUFFICIENT_RESOURCES;
     }
@@ -66,9 +67,11 @@ VOID FatpCacheFree(PFAT_VOLUME Vol)
     FAT_CACHE *c = &Vol->Cache;
     if (c->Entries) FatpFree(c->Entries);
     if (c->Hash) FatpFree(c->Hash);
+    if (c->DirtyList) FatpFree(c->DirtyList);
     if (c->Memory) FatpFree(c->Memory);
     c->Entries = NULL;
     c->Hash = NULL;
+    c->DirtyList = NULL;
     c->Memory = NULL;
 }
 
@@ -96,6 +99,10 @@ static VOID FatpCacheUnhash(FAT_CACHE *c, FAT_CACHE_ENTRY *e)
 
 static VOID FatpMarkDirty(FAT_CACHE *c, FAT_CACHE_ENTRY *e, FAT_WRITE_CLASS Class)
 {
+    if (e->Dirty == FatClean) {
+        e->DirtySlot = c->DirtyTotal;
+        c->DirtyList[c->DirtyTotal++] = (ULONG)(e - c->Entries);
+    }
     if (e->Dirty == FatClean || Class < e->Dirty) {
         if (e->Dirty != FatClean) c->DirtyCount[e->Dirty]--;
         e->Dirty = (UCHAR)Class;
@@ -105,23 +112,30 @@ static VOID FatpMarkDirty(FAT_CACHE *c, FAT_CACHE_ENTRY *e, FAT_WRITE_CLASS Clas
 
 static NTSTATUS FatpWriteEntry(PFAT_VOLUME Vol, FAT_CACHE_ENTRY *e)
 {
+    FAT_CACHE *c = &Vol->Cache;
     NTSTATUS st = FatpDeviceWrite(Vol, e->Sector, 1, e->Data);
     if (!NT_SUCCESS(st)) return st;
-    Vol->Cache.DirtyCount[e->Dirty]--;
+    c->DirtyCount[e->Dirty]--;
     e->Dirty = FatClean;
+    ULONG last = c->DirtyList[--c->DirtyTotal];          /* the last dirty entry takes its slot */
+    c->DirtyList[e->DirtySlot] = last;
+    c->Entries[last].DirtySlot = e->DirtySlot;
     return STATUS_SUCCESS;
 }
 
-/* Writes every dirty sector of one class. */
+/* Writes every dirty sector of one class. Writing an entry moves the last one of the list into
+ * its slot, so that slot is looked at again. */
 NTSTATUS FatpCacheWriteClass(PFAT_VOLUME Vol, FAT_WRITE_CLASS Class)
 {
     FAT_CACHE *c = &Vol->Cache;
-    for (ULONG i = 0; i < c->Count && c->DirtyCount[Class]; i++) {
-        FAT_CACHE_ENTRY *e = &c->Entries[i];
-        if (e->Valid && e->Dirty == Class) {
-            NTSTATUS st = FatpWriteEntry(Vol, e);
-            if (!NT_SUCCESS(st)) return st;
+    for (ULONG i = 0; i < c->DirtyTotal && c->DirtyCount[Class];) {
+        FAT_CACHE_ENTRY *e = &c->Entries[c->DirtyList[i]];
+        if (e->Dirty != Class) {
+            i++;
+            continue;
         }
+        NTSTATUS st = FatpWriteEntry(Vol, e);
+        if (!NT_SUCCESS(st)) return st;
     }
     return STATUS_SUCCESS;
 }
@@ -183,7 +197,10 @@ NTSTATUS FatpCacheGet(PFAT_VOLUME Vol, ULONG Sector, FAT_WRITE_CLASS Class, BOOL
         NTSTATUS st = FatpWriteEntry(Vol, e);
         if (!NT_SUCCESS(st)) return st;
     }
-    if (Class != FatClean) FatpMarkDirty(c, e, Class);
+    if (Class != FatClean) {
+        FatpMarkDirty(c, e, Class);
+        Vol->Generation++;                 /* the caller changes it: lookup memos go stale */
+    }
     *Data = e->Data;
     return STATUS_SUCCESS;
 }
@@ -218,6 +235,7 @@ NTSTATUS FatpCacheWriteSectors(PFAT_VOLUME Vol, ULONG Sector, ULONG Count, const
     const UCHAR *in = Buffer;
     ULONG bps = Vol->BytesPerSector;
     ULONG i = 0;
+    Vol->Generation++;                     /* file data only, but a damaged volume may cross-link */
     while (i < Count) {
         FAT_CACHE_ENTRY *e = FatpCacheLookup(&Vol->Cache, Sector + i);
         if (e) {

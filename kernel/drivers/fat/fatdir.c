@@ -51,9 +51,11 @@ static NTSTATUS FatpDirLocate(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, ULONG Off
         Cursor->Vcn = 0;
         Cursor->Lcn = Cursor->DirCluster;
     }
+    FAT_SECTOR_REF ref;
+    FatpRefInit(&ref);
     while (Cursor->Vcn < vcn) {
         ULONG next;
-        NTSTATUS st = FatpNextCluster(Vol, Cursor->Lcn, &next);
+        NTSTATUS st = FatpNextClusterRef(Vol, Cursor->Lcn, &next, &ref);
         if (!NT_SUCCESS(st)) return st;
         if (next == 0) return STATUS_END_OF_FILE;
         Cursor->Lcn = next;
@@ -73,14 +75,30 @@ NTSTATUS FatpDirReadEntry(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, ULONG Offset,
     return st;
 }
 
-NTSTATUS FatpDirWriteEntry(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, ULONG Offset, const VOID *Entry)
+static NTSTATUS FatpDirWriteEntryAt(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, ULONG Offset, const VOID *Entry,
+                                    PULONG Sector)
 {
     ULONG sector, byte;
     PUCHAR data;
     NTSTATUS st = FatpDirLocate(Vol, Cursor, Offset, &sector, &byte);
     if (NT_SUCCESS(st)) st = FatpCacheGet(Vol, sector, FatDirectory, FALSE, &data);
     if (NT_SUCCESS(st)) RtlCopyMemory(data + byte, Entry, FAT_DIRENT_SIZE);
+    if (NT_SUCCESS(st) && Sector) *Sector = sector;
     return st;
+}
+
+NTSTATUS FatpDirWriteEntry(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, ULONG Offset, const VOID *Entry)
+{
+    return FatpDirWriteEntryAt(Vol, Cursor, Offset, Entry, NULL);
+}
+
+/* The sector holding the entry at Offset of the directory. */
+NTSTATUS FatpDirEntrySector(PFAT_VOLUME Vol, ULONG DirCluster, ULONG Offset, PULONG Sector)
+{
+    FAT_DIR_CURSOR cur;
+    ULONG byte;
+    FatpCursorInit(&cur, DirCluster);
+    return FatpDirLocate(Vol, &cur, Offset, Sector, &byte);
 }
 
 /*
@@ -95,6 +113,9 @@ typedef struct _FAT_DIR_SCAN {
     ULONG Offset;
     const FAT_DIRENT *Entry;
     ULONG Left;
+    ULONG Sector;                 /* the sector mapped (Left > 0, or the last one mapped) */
+    ULONG FirstFree;              /* the first deleted entry FatpDirWalk passed, or ~0 */
+    FAT_DIR_CURSOR FreeCursor;    /* the cursor there */
 } FAT_DIR_SCAN;
 
 /* Starts at Offset; an offset in the middle of an entry goes on at the next entry. */
@@ -104,25 +125,37 @@ static VOID FatpScanInit(FAT_DIR_SCAN *Scan, ULONG DirCluster, ULONG Offset)
     Scan->Offset = (Offset + FAT_DIRENT_SIZE - 1) & ~(FAT_DIRENT_SIZE - 1);
     Scan->Entry = NULL;
     Scan->Left = 0;
+    Scan->Sector = 0;
+    Scan->FirstFree = ~0u;
 }
 
-/* The entry at Scan->Offset; STATUS_END_OF_FILE past the directory's end. */
-static NTSTATUS FatpScanEntry(PFAT_VOLUME Vol, FAT_DIR_SCAN *Scan, const FAT_DIRENT **Entry)
+/* Maps the sector holding the entry at Scan->Offset; STATUS_END_OF_FILE past the directory's end. */
+static NTSTATUS FatpScanMap(PFAT_VOLUME Vol, FAT_DIR_SCAN *Scan)
+{
+    ULONG sector, byte;
+    PUCHAR data;
+    NTSTATUS st = FatpDirLocate(Vol, &Scan->Cursor, Scan->Offset, &sector, &byte);
+    if (NT_SUCCESS(st)) st = FatpCacheGet(Vol, sector, FatClean, FALSE, &data);
+    if (!NT_SUCCESS(st)) return st;
+    Scan->Entry = (const FAT_DIRENT *)(data + byte);
+    Scan->Left = (Vol->BytesPerSector - byte) / FAT_DIRENT_SIZE;   /* >= 1: byte is aligned */
+    Scan->Sector = sector;
+    return STATUS_SUCCESS;
+}
+
+/* The entry at Scan->Offset; STATUS_END_OF_FILE past the directory's end. Inline: a scan takes
+ * this step for every entry, and maps a sector only every BytesPerSector / 32 of them. */
+static inline NTSTATUS FatpScanEntry(PFAT_VOLUME Vol, FAT_DIR_SCAN *Scan, const FAT_DIRENT **Entry)
 {
     if (Scan->Left == 0) {
-        ULONG sector, byte;
-        PUCHAR data;
-        NTSTATUS st = FatpDirLocate(Vol, &Scan->Cursor, Scan->Offset, &sector, &byte);
-        if (NT_SUCCESS(st)) st = FatpCacheGet(Vol, sector, FatClean, FALSE, &data);
+        NTSTATUS st = FatpScanMap(Vol, Scan);
         if (!NT_SUCCESS(st)) return st;
-        Scan->Entry = (const FAT_DIRENT *)(data + byte);
-        Scan->Left = (Vol->BytesPerSector - byte) / FAT_DIRENT_SIZE;   /* >= 1: byte is aligned */
     }
     *Entry = Scan->Entry;
     return STATUS_SUCCESS;
 }
 
-static VOID FatpScanAdvance(FAT_DIR_SCAN *Scan)
+static inline VOID FatpScanAdvance(FAT_DIR_SCAN *Scan)
 {
     Scan->Entry++;
     Scan->Left--;
@@ -175,32 +208,55 @@ static ULONG FatpLfnComplete(FAT_LFN_STATE *s, const UCHAR Short[11])
  * short entry. STATUS_NO_MORE_FILES at the end. Nothing is copied or formatted here, so a
  * lookup pays for names only on the entries it compares.
  */
-static NTSTATUS FatpDirWalk(PFAT_VOLUME Vol, FAT_DIR_SCAN *Scan, FAT_LFN_STATE *Lfn, const FAT_DIRENT **Short)
+static inline __attribute__((always_inline)) NTSTATUS FatpDirWalk(PFAT_VOLUME Vol, FAT_DIR_SCAN *Scan,
+                                                                  FAT_LFN_STATE *Lfn, const FAT_DIRENT **Short)
 {
+    /* The position lives in locals while the walk stays in one sector (a lookup inlines this
+     * loop and runs it for every entry), and goes back to Scan whenever anything else sees it. */
+    const FAT_DIRENT *e = Scan->Entry;
+    ULONG left = Scan->Left, offset = Scan->Offset;
     Lfn->Active = FALSE;
-    for (;; FatpScanAdvance(Scan)) {
-        const FAT_DIRENT *e;
-        NTSTATUS st = FatpScanEntry(Vol, Scan, &e);
-        if (st == STATUS_END_OF_FILE) return STATUS_NO_MORE_FILES;
-        if (!NT_SUCCESS(st)) return st;
-        if (e->Name[0] == FAT_DIRENT_END) return STATUS_NO_MORE_FILES;
-        if (e->Name[0] == FAT_DIRENT_FREE) { Lfn->Active = FALSE; continue; }
+    for (;; e++, left--, offset += FAT_DIRENT_SIZE) {
+        if (left == 0) {
+            Scan->Offset = offset;
+            NTSTATUS st = FatpScanMap(Vol, Scan);
+            if (st == STATUS_END_OF_FILE) return STATUS_NO_MORE_FILES;
+            if (!NT_SUCCESS(st)) return st;
+            e = Scan->Entry;
+            left = Scan->Left;
+        }
+        if (e->Name[0] == FAT_DIRENT_END) break;
+        if (e->Name[0] == FAT_DIRENT_FREE) {
+            if (Scan->FirstFree == ~0u) {
+                Scan->FirstFree = offset;
+                Scan->FreeCursor = Scan->Cursor;
+            }
+            Lfn->Active = FALSE;
+            continue;
+        }
         if ((e->Attr & FAT_ATTR_LONG_MASK) == FAT_ATTR_LONG_NAME) {
-            FatpLfnTake(Lfn, (const FAT_LFN_ENTRY *)e, Scan->Offset);
+            FatpLfnTake(Lfn, (const FAT_LFN_ENTRY *)e, offset);
             continue;
         }
         if ((e->Attr & FAT_ATTR_VOLUME_ID) || e->Name[0] == '.') { Lfn->Active = FALSE; continue; }
         *Short = e;
-        FatpScanAdvance(Scan);
+        Scan->Entry = e + 1;                       /* just past the short entry */
+        Scan->Left = left - 1;
+        Scan->Offset = offset + FAT_DIRENT_SIZE;
         return STATUS_SUCCESS;
     }
+    Scan->Entry = e;                               /* at the end mark */
+    Scan->Left = left;
+    Scan->Offset = offset;
+    return STATUS_NO_MORE_FILES;
 }
 
 /* Fills in Item for the short entry FatpDirWalk found at ShortOffset. */
-static VOID FatpFillItem(FAT_DIR_ITEM *Item, const FAT_DIRENT *Short, FAT_LFN_STATE *Lfn, ULONG ShortOffset)
+static VOID FatpFillItem(FAT_DIR_ITEM *Item, const FAT_DIRENT *Short, FAT_LFN_STATE *Lfn, const FAT_DIR_SCAN *Scan)
 {
     Item->Dirent = *Short;
-    Item->ShortOffset = ShortOffset;
+    Item->ShortOffset = Scan->Offset - FAT_DIRENT_SIZE;    /* the walk stopped just past it */
+    Item->ShortSector = Scan->Sector;                       /* still mapped: it holds Short */
     Item->ShortLength = FatpFormatShortName(Item->Dirent.Name, Item->Dirent.NtCase, Item->ShortName);
     ULONG n = FatpLfnComplete(Lfn, Item->Dirent.Name);
     if (n) {
@@ -210,7 +266,7 @@ static VOID FatpFillItem(FAT_DIR_ITEM *Item, const FAT_DIRENT *Short, FAT_LFN_ST
     } else {
         RtlCopyMemory(Item->Name, Item->ShortName, (Item->ShortLength + 1) * sizeof(WCHAR));
         Item->NameLength = Item->ShortLength;
-        Item->FirstOffset = ShortOffset;
+        Item->FirstOffset = Item->ShortOffset;
     }
     Item->Name[Item->NameLength] = 0;
 }
@@ -226,35 +282,146 @@ NTSTATUS FatpDirNext(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, PULONG Offset, FAT
     *Cursor = scan.Cursor;
     if (st == STATUS_SUCCESS) {
         *Offset = scan.Offset;
-        FatpFillItem(Item, e, &lfn, scan.Offset - FAT_DIRENT_SIZE);
+        FatpFillItem(Item, e, &lfn, &scan);
     }
     return st;
 }
 
 /*
- * Finds Name by its long name or its short name, case-insensitively. The name is upcased once;
- * each entry's short name is compared as stored (FatpShortNameEquals) and its long name only when
- * the lengths agree, and the item is filled in only for the entry that matches. The scan keeps
- * its sector mapped from one entry to the next: nothing here calls the cache between steps.
+ * A name as the 11 bytes of a short entry ("README.TXT" -> "README  TXT"), when it has that form:
+ * a base of 1-8 and an optional extension of 1-3 characters from U+0021..U+00FF other than '.'.
+ * Most entries of a directory are told apart from it by these bytes, four at a time
+ * (FatpShortMatches); only the few an exact compare cannot judge take FatpShortNameEquals.
+ */
+typedef struct _FAT_SHORT_KEY {
+    BOOLEAN Valid, HasExt;
+    ULONG Words[3];               /* the 11 bytes, little-endian; the top byte of Words[2] is 0 */
+} FAT_SHORT_KEY;
+
+static VOID FatpMakeShortKey(PCWSTR Upcased, ULONG Length, FAT_SHORT_KEY *Key)
+{
+    UCHAR bytes[12];
+    ULONG dot = Length;
+    Key->Valid = Key->HasExt = FALSE;
+    for (ULONG i = 0; i < Length; i++) {
+        if (Upcased[i] == '.' && dot == Length) dot = i;
+        else if (Upcased[i] <= ' ' || Upcased[i] > 0xFF || Upcased[i] == '.') return;
+    }
+    ULONG ext = dot == Length ? 0 : Length - dot - 1;
+    if (dot < 1 || dot > 8 || ext > 3 || (dot != Length && ext == 0)) return;
+    RtlFillMemory(bytes, 11, ' ');
+    bytes[11] = 0;
+    for (ULONG i = 0; i < dot; i++) bytes[i] = (UCHAR)Upcased[i];
+    for (ULONG i = 0; i < ext; i++) bytes[8 + i] = (UCHAR)Upcased[dot + 1 + i];
+    __builtin_memcpy(Key->Words, bytes, sizeof Key->Words);
+    Key->HasExt = ext != 0;
+    Key->Valid = TRUE;
+}
+
+/* FALSE if word S of an entry cannot show word K of the key: a byte differs and is below 0x61. */
+static inline BOOLEAN FatpWordMayMatch(ULONG S, ULONG K)
+{
+    ULONG x = S ^ K;
+    ULONG d = (((x & 0x7F7F7F7Fu) + 0x7F7F7F7Fu) | x) & 0x80808080u;
+    ULONG h = (S | (S + 0x1F1F1F1Fu)) & 0x80808080u;
+    return (d & ~h) == 0;
+}
+
+/*
+ * Whether Short shows the key's name (FatpShortNameEquals with Upcased, the same name) but for
+ * case. If Short does, each of its bytes equals the key's or is one an upcase could turn into it
+ * (0x61 and above), given a plain layout: Short[0] not 0x05 (shown as 0xE5), and an extension
+ * whenever the name has one (else a '.' inside the stored base might show the name's dot). So an
+ * entry whose bytes all agree matches; one with a differing byte below 0x61 does not; the rest,
+ * and the unusual layouts, are compared in full. Per word: d has the top bit of each differing
+ * byte, h that of each byte of Short at or above 0x61 (x | (x + 0x1F); a carry between bytes can
+ * only set more bits, which sends an entry to the full compare, never wrongly away).
+ */
+static BOOLEAN FatpShortMatches(const UCHAR Short[11], const FAT_SHORT_KEY *Key, PCWSTR Upcased, ULONG Length)
+{
+    if (!Key->Valid) return Length <= FAT_SHORT_NAME_CHARS && FatpShortNameEquals(Short, Upcased, Length);
+    if (Short[0] == 0x05 || (Key->HasExt && Short[8] == ' ' && Short[9] == ' ' && Short[10] == ' '))
+        return FatpShortNameEquals(Short, Upcased, Length);
+    ULONG w0, w1, w2;
+    __builtin_memcpy(&w1, Short + 4, 4);          /* the middle first: names often share a start */
+    if (w1 != Key->Words[1] && !FatpWordMayMatch(w1, Key->Words[1])) return FALSE;
+    __builtin_memcpy(&w0, Short, 4);
+    if (w0 != Key->Words[0] && !FatpWordMayMatch(w0, Key->Words[0])) return FALSE;
+    __builtin_memcpy(&w2, Short + 8, 4);
+    w2 &= 0x00FFFFFFu;                            /* byte 11 is the entry's Attr */
+    if (w2 != Key->Words[2] && !FatpWordMayMatch(w2, Key->Words[2])) return FALSE;
+    if (w0 == Key->Words[0] && w1 == Key->Words[1] && w2 == Key->Words[2]) return TRUE;
+    return FatpShortNameEquals(Short, Upcased, Length);
+}
+
+/* TRUE if the long name the walk holds for Short is Name. The name has no NUL (a valid long name
+ * has no control characters), so it is the held name exactly when its units match and the held
+ * name ends right after them; the checksum is computed only for a name that could match. */
+static BOOLEAN FatpLongMatches(FAT_LFN_STATE *Lfn, const UCHAR Short[11], PCWSTR Name, ULONG Length)
+{
+    if (!Lfn->Active || Lfn->Next != 0 || Length > Lfn->Units) return FALSE;
+    if (Length < Lfn->Units && Lfn->Buffer[Length] != 0) return FALSE;
+    return FatpNamesEqual(Name, Length, Lfn->Buffer, Length) && Lfn->Checksum == FatpLfnChecksum(Short);
+}
+
+/* Remembers, after a scan of DirCluster that missed, where its first free entry is. */
+static VOID FatpMemoMiss(PFAT_VOLUME Vol, ULONG DirCluster, const FAT_DIR_SCAN *Scan)
+{
+    FAT_LOOKUP_MEMO *m = &Vol->Memo;
+    m->Generation = Vol->Generation;
+    m->Valid = TRUE;
+    m->DirCluster = DirCluster;
+    const FAT_DIR_CURSOR *cur = Scan->FirstFree != ~0u ? &Scan->FreeCursor : &Scan->Cursor;
+    m->FreeOffset = Scan->FirstFree != ~0u ? Scan->FirstFree : Scan->Offset;
+    m->FreeVcn = cur->Vcn;
+    m->FreeLcn = cur->Lcn;
+}
+
+/* Where a search for free entries in DirCluster may start (past entries known to be in use) and
+ * a cursor already at that cluster; offset 0 and a fresh cursor when nothing is known. */
+static ULONG FatpDirFreeHint(PFAT_VOLUME Vol, ULONG DirCluster, FAT_DIR_CURSOR *Cursor)
+{
+    FAT_LOOKUP_MEMO *m = &Vol->Memo;
+    FatpCursorInit(Cursor, DirCluster);
+    if (!m->Valid || m->Generation != Vol->Generation || m->DirCluster != DirCluster) return 0;
+    Cursor->Vcn = m->FreeVcn;
+    Cursor->Lcn = m->FreeLcn;
+    return m->FreeOffset;
+}
+
+/*
+ * Finds Name by its long name or its short name, case-insensitively. The name is upcased once
+ * and, when it has 8.3 form, packed as short-entry bytes; each entry is compared by those bytes
+ * (FatpShortMatches) and by its long name only when the lengths agree, and the item is filled in
+ * only for the entry that matches. The scan keeps its sector mapped from one entry to the next:
+ * nothing here calls the cache between steps. A miss is remembered (FatpMemoMiss).
  */
 NTSTATUS FatpDirLookup(PFAT_VOLUME Vol, ULONG DirCluster, PCWSTR Name, ULONG Length, FAT_DIR_ITEM *Item)
 {
     WCHAR upcased[FAT_SHORT_NAME_CHARS];
     BOOLEAN shortPossible = Length <= FAT_SHORT_NAME_CHARS;   /* no short name is longer */
-    if (shortPossible)
-        for (ULONG i = 0; i < Length; i++) upcased[i] = RtlUpcaseUnicodeChar(Name[i]);
+    FAT_SHORT_KEY key = { FALSE, FALSE, { 0, 0, 0 } };
+    if (shortPossible) {
+        for (ULONG i = 0; i < Length; i++) {               /* ASCII inline, the rest by the table */
+            WCHAR c = Name[i];
+            upcased[i] = c < 'a' ? c : c <= 'z' ? (WCHAR)(c - 32) : RtlUpcaseUnicodeChar(c);
+        }
+        FatpMakeShortKey(upcased, Length, &key);
+    }
     FAT_DIR_SCAN scan;
     FAT_LFN_STATE lfn;
     FatpScanInit(&scan, DirCluster, 0);
     for (;;) {
         const FAT_DIRENT *e;
         NTSTATUS st = FatpDirWalk(Vol, &scan, &lfn, &e);
-        if (st == STATUS_NO_MORE_FILES) return STATUS_OBJECT_NAME_NOT_FOUND;
+        if (st == STATUS_NO_MORE_FILES) {
+            FatpMemoMiss(Vol, DirCluster, &scan);
+            return STATUS_OBJECT_NAME_NOT_FOUND;
+        }
         if (!NT_SUCCESS(st)) return st;
-        ULONG n = FatpLfnComplete(&lfn, e->Name);
-        if ((n != 0 && FatpNamesEqual(Name, Length, lfn.Buffer, n)) ||
-            (shortPossible && FatpShortNameEquals(e->Name, upcased, Length))) {
-            FatpFillItem(Item, e, &lfn, scan.Offset - FAT_DIRENT_SIZE);
+        if ((shortPossible && FatpShortMatches(e->Name, &key, upcased, Length)) ||
+            FatpLongMatches(&lfn, e->Name, Name, Length)) {
+            FatpFillItem(Item, e, &lfn, &scan);
             return STATUS_SUCCESS;
         }
     }
@@ -320,11 +487,14 @@ static NTSTATUS FatpDirGrow(PFAT_VOLUME Vol, ULONG DirCluster)
     return FatpAllocateCluster(Vol, last, TRUE, &c);
 }
 
-/* Finds Count consecutive free entries (growing the directory if needed). */
-static NTSTATUS FatpDirFindFree(PFAT_VOLUME Vol, ULONG DirCluster, ULONG Count, PULONG First)
+/* Finds Count consecutive free entries (growing the directory if needed), from *First on (the
+ * entries before it are known to be in use), with Cursor at a cluster at or before it. Returns
+ * the first entry of the run and leaves Cursor at its cluster. */
+static NTSTATUS FatpDirFindFree(PFAT_VOLUME Vol, ULONG DirCluster, ULONG Count, FAT_DIR_CURSOR *Cursor, PULONG First)
 {
     FAT_DIR_SCAN scan;
-    FatpScanInit(&scan, DirCluster, 0);
+    FatpScanInit(&scan, DirCluster, *First);
+    scan.Cursor = *Cursor;
     ULONG run = 0, start = 0;
     BOOLEAN end = FALSE;             /* past the end marker every entry is free */
     for (;; FatpScanAdvance(&scan)) {
@@ -342,7 +512,7 @@ static NTSTATUS FatpDirFindFree(PFAT_VOLUME Vol, ULONG DirCluster, ULONG Count, 
         if (!NT_SUCCESS(st)) return st;
         if (e->Name[0] == FAT_DIRENT_END) end = TRUE;
         if (end || e->Name[0] == FAT_DIRENT_FREE) {
-            if (run++ == 0) start = scan.Offset;
+            if (run++ == 0) { start = scan.Offset; *Cursor = scan.Cursor; }
             if (run == Count) { *First = start; return STATUS_SUCCESS; }
         } else {
             run = 0;
@@ -369,13 +539,15 @@ static VOID FatpBuildLfn(FAT_LFN_ENTRY *e, PCWSTR Name, ULONG Length, ULONG Ord,
 /*
  * Adds Name to the directory: its long-name entries (when the name does not fit 8.3 as it is)
  * and the short entry Dirent, whose Name and NtCase are filled in here. The caller has checked
- * that no file of that name exists.
+ * that no file of that name exists; when that lookup's memo is still good (nothing written
+ * since), the search for free entries starts where it found the first one.
  */
 NTSTATUS FatpDirCreateEntries(PFAT_VOLUME Vol, ULONG DirCluster, PCWSTR Name, ULONG Length,
-                              FAT_DIRENT *Dirent, PULONG ShortOffset, PULONG FirstOffset)
+                              FAT_DIRENT *Dirent, PULONG ShortOffset, PULONG FirstOffset, PULONG ShortSector)
 {
     NTSTATUS st;
-    ULONG lfnCount = 0;
+    FAT_DIR_CURSOR cur;
+    ULONG lfnCount = 0, first = FatpDirFreeHint(Vol, DirCluster, &cur);
     if (!FatpNameFits83(Name, Length, Dirent->Name, &Dirent->NtCase)) {
         UCHAR basis[11];
         FatpShortBasis(Name, Length, basis);
@@ -384,11 +556,8 @@ NTSTATUS FatpDirCreateEntries(PFAT_VOLUME Vol, ULONG DirCluster, PCWSTR Name, UL
         Dirent->NtCase = 0;
         lfnCount = (Length + FAT_LFN_CHARS - 1) / FAT_LFN_CHARS;
     }
-    ULONG first;
-    st = FatpDirFindFree(Vol, DirCluster, lfnCount + 1, &first);
+    st = FatpDirFindFree(Vol, DirCluster, lfnCount + 1, &cur, &first);
     if (!NT_SUCCESS(st)) return st;
-    FAT_DIR_CURSOR cur;
-    FatpCursorInit(&cur, DirCluster);
     UCHAR sum = FatpLfnChecksum(Dirent->Name);
     for (ULONG i = 0; i < lfnCount; i++) {
         FAT_LFN_ENTRY e;
@@ -398,7 +567,7 @@ NTSTATUS FatpDirCreateEntries(PFAT_VOLUME Vol, ULONG DirCluster, PCWSTR Name, UL
     }
     *FirstOffset = first;
     *ShortOffset = first + lfnCount * FAT_DIRENT_SIZE;
-    return FatpDirWriteEntry(Vol, &cur, *ShortOffset, Dirent);
+    return FatpDirWriteEntryAt(Vol, &cur, *ShortOffset, Dirent, ShortSector);
 }
 
 /* Marks a file's entries, from its first long-name entry to its short entry, deleted. */

@@ -37,14 +37,65 @@ static NTSTATUS FatpParsePath(PCUNICODE_STRING Path, PULONG Units, PULONG LastSt
     return STATUS_SUCCESS;
 }
 
-/* Follows the components of Path[0..Length) (all directories) from the root. */
-NTSTATUS FatpWalkToDirectory(PFAT_VOLUME Vol, PCWSTR Path, ULONG Length, PULONG DirCluster)
+/* ---- The walk memo (fatp.h) ------------------------------------------------------------------ */
+
+static BOOLEAN FatpSameEntries(const UCHAR *Data, const FAT_DIRENT *Entries, ULONG Count)
+{
+    const ULONG *a = (const ULONG *)Data, *b = (const ULONG *)Entries;   /* both 4-byte aligned */
+    for (ULONG i = 0; i < Count * FAT_DIRENT_SIZE / sizeof(ULONG); i++)
+        if (a[i] != b[i]) return FALSE;
+    return TRUE;
+}
+
+/* TRUE (and the directory) if Path[0..Length) is the path remembered and every step's entries
+ * are still in place, byte for byte. */
+static BOOLEAN FatpWalkMemoHit(PFAT_VOLUME Vol, PCWSTR Path, ULONG Length, PULONG DirCluster)
+{
+    FAT_WALK_MEMO *m = &Vol->Walk;
+    if (m->PathLength == 0 || m->PathLength != Length) return FALSE;
+    for (ULONG i = Length; i > 0; i--)             /* from the end: paths share their start */
+        if (m->Path[i - 1] != Path[i - 1]) return FALSE;
+    for (ULONG k = 0; k < m->Steps; k++) {
+        const FAT_WALK_STEP *step = &m->Step[k];
+        PUCHAR data;
+        if (!NT_SUCCESS(FatpCacheGet(Vol, step->Sector, FatClean, FALSE, &data)) ||
+            !FatpSameEntries(data + step->Byte, step->Entries, step->Count)) {
+            m->PathLength = 0;
+            return FALSE;
+        }
+    }
+    *DirCluster = m->Step[m->Steps - 1].Cluster;
+    return TRUE;
+}
+
+/* Remembers step Index of the walk now being made: the entries Item was found by. FALSE if they
+ * cannot be remembered (too deep, too long a name, across two sectors). */
+static BOOLEAN FatpWalkMemoStep(PFAT_VOLUME Vol, ULONG Index, const FAT_DIR_ITEM *Item, ULONG Cluster)
+{
+    ULONG bps = Vol->BytesPerSector, count = (Item->ShortOffset - Item->FirstOffset) / FAT_DIRENT_SIZE + 1;
+    if (Index >= FAT_WALK_DEPTH || count > FAT_WALK_ENTRIES || Item->ShortSector == 0 ||
+        Item->FirstOffset / bps != Item->ShortOffset / bps)
+        return FALSE;
+    FAT_WALK_STEP *step = &Vol->Walk.Step[Index];
+    PUCHAR data;
+    if (!NT_SUCCESS(FatpCacheGet(Vol, Item->ShortSector, FatClean, FALSE, &data))) return FALSE;
+    step->Sector = Item->ShortSector;
+    step->Byte = (USHORT)(Item->FirstOffset % bps);
+    step->Count = (USHORT)count;
+    step->Cluster = Cluster;
+    RtlCopyMemory(step->Entries, data + step->Byte, count * FAT_DIRENT_SIZE);
+    return TRUE;
+}
+
+/* Follows the components of Path[0..Length) (all directories) from the root; Item is scratch. */
+static NTSTATUS FatpWalkWithItem(PFAT_VOLUME Vol, PCWSTR Path, ULONG Length, PULONG DirCluster, FAT_DIR_ITEM *item)
 {
     ULONG dir = FatpRootDirCluster(Vol);
-    FAT_DIR_ITEM *item = FatpAlloc(sizeof *item);
-    if (!item) return STATUS_INSUFFICIENT_RESOURCES;
+    if (Length > 1 && FatpWalkMemoHit(Vol, Path, Length, DirCluster)) return STATUS_SUCCESS;
+    Vol->Walk.PathLength = 0;
+    BOOLEAN memo = Length > 1 && Length <= FAT_WALK_PATH;
     NTSTATUS st = STATUS_SUCCESS;
-    ULONG i = 1;
+    ULONG i = 1, steps = 0;
     while (i < Length && NT_SUCCESS(st)) {
         ULONG j = i;
         while (j < Length && Path[j] != '\\') j++;
@@ -53,10 +104,24 @@ NTSTATUS FatpWalkToDirectory(PFAT_VOLUME Vol, PCWSTR Path, ULONG Length, PULONG 
         else if (NT_SUCCESS(st) && !(item->Dirent.Attr & FAT_ATTR_DIRECTORY)) st = STATUS_OBJECT_PATH_NOT_FOUND;
         else if (NT_SUCCESS(st)) st = FatpCheckDirent(Vol, &item->Dirent);
         if (NT_SUCCESS(st)) dir = FatpDirentCluster(Vol, &item->Dirent);
+        if (NT_SUCCESS(st) && memo) memo = FatpWalkMemoStep(Vol, steps++, item, dir);
         i = j + 1;
     }
-    FatpFree(item);
+    if (NT_SUCCESS(st) && memo) {
+        RtlCopyMemory(Vol->Walk.Path, Path, Length * sizeof(WCHAR));
+        Vol->Walk.Steps = (USHORT)steps;
+        Vol->Walk.PathLength = (USHORT)Length;
+    }
     *DirCluster = dir;
+    return st;
+}
+
+NTSTATUS FatpWalkToDirectory(PFAT_VOLUME Vol, PCWSTR Path, ULONG Length, PULONG DirCluster)
+{
+    FAT_DIR_ITEM *item = FatpAlloc(sizeof *item);
+    if (!item) return STATUS_INSUFFICIENT_RESOURCES;
+    NTSTATUS st = FatpWalkWithItem(Vol, Path, Length, DirCluster, item);
+    FatpFree(item);
     return st;
 }
 
@@ -95,11 +160,12 @@ static NTSTATUS FatpCreateFcb(PFAT_VOLUME Vol, ULONG ParentCluster, const FAT_DI
 {
     PFAT_FCB f = FatpAlloc(sizeof *f);
     if (!f) return STATUS_INSUFFICIENT_RESOURCES;
-    RtlZeroMemory(f, sizeof *f);
+    RtlZeroMemory(f, FIELD_OFFSET(FAT_FCB, Name));     /* Name is read only up to NameLength */
     if (Item) {
         f->ParentCluster = ParentCluster;
         f->ShortOffset = Item->ShortOffset;
         f->FirstOffset = Item->FirstOffset;
+        f->DirentSector = Item->ShortSector;
         f->Dirent = Item->Dirent;
         f->Directory = (Item->Dirent.Attr & FAT_ATTR_DIRECTORY) != 0;
         f->FirstCluster = FatpDirentCluster(Vol, &Item->Dirent);
@@ -111,7 +177,7 @@ static NTSTATUS FatpCreateFcb(PFAT_VOLUME Vol, ULONG ParentCluster, const FAT_DI
         f->Dirent.Attr = FAT_ATTR_DIRECTORY;
         f->FirstCluster = FatpRootDirCluster(Vol);
     }
-    NTSTATUS st = FatpWalkChain(Vol, f->FirstCluster, &f->ChainLength, &f->LastCluster);
+    NTSTATUS st = FatpWalkChainRun(Vol, f->FirstCluster, &f->ChainLength, &f->LastCluster, &f->RunLength);
     if (NT_SUCCESS(st) && !f->Directory &&
         (ULONGLONG)f->ChainLength * Vol->ClusterBytes < f->FileSize)
         st = STATUS_FILE_CORRUPT_ERROR;
@@ -143,14 +209,19 @@ static VOID FatpReleaseFcb(PFAT_FCB Fcb)
     FatpFree(Fcb);
 }
 
+/* Writes the FCB's short entry into its sector, found through the parent's chain only once. */
 NTSTATUS FatpWriteDirent(PFAT_VOLUME Vol, PFAT_FCB Fcb)
 {
     if (Fcb->IsRoot || Fcb->Deleted) return STATUS_SUCCESS;
-    FAT_DIR_CURSOR cur;
-    FatpCursorInit(&cur, Fcb->ParentCluster);
     FatpDirentSetCluster(&Fcb->Dirent, Fcb->FirstCluster);
     Fcb->Dirent.FileSize = Fcb->Directory ? 0 : Fcb->FileSize;
-    return FatpDirWriteEntry(Vol, &cur, Fcb->ShortOffset, &Fcb->Dirent);
+    NTSTATUS st = STATUS_SUCCESS;
+    if (Fcb->DirentSector == 0) st = FatpDirEntrySector(Vol, Fcb->ParentCluster, Fcb->ShortOffset, &Fcb->DirentSector);
+    PUCHAR data;
+    if (NT_SUCCESS(st)) st = FatpCacheGet(Vol, Fcb->DirentSector, FatDirectory, FALSE, &data);
+    if (!NT_SUCCESS(st)) return st;
+    RtlCopyMemory(data + Fcb->ShortOffset % Vol->BytesPerSector, &Fcb->Dirent, FAT_DIRENT_SIZE);
+    return STATUS_SUCCESS;
 }
 
 /* ---- Clusters of a file -------------------------------------------------------------------- */
@@ -159,14 +230,24 @@ NTSTATUS FatpWriteDirent(PFAT_VOLUME Vol, PFAT_FCB Fcb)
  * are contiguous on disk (at most Max), so a transfer can cover them in one request. */
 static NTSTATUS FatpMapRun(PFAT_VOLUME Vol, PFAT_FCB Fcb, ULONG Vcn, ULONG Max, PULONG Lcn, PULONG Run)
 {
+    FAT_SECTOR_REF ref;
+    FatpRefInit(&ref);
     if (Vcn >= Fcb->ChainLength) return STATUS_FILE_CORRUPT_ERROR;
+    if (Vcn < Fcb->RunLength) {                   /* in the leading run: no FAT to read */
+        ULONG run = Fcb->RunLength - Vcn < Max ? Fcb->RunLength - Vcn : Max;
+        *Lcn = Fcb->FirstCluster + Vcn;
+        *Run = run ? run : 1;
+        Fcb->HintVcn = Vcn + *Run - 1;
+        Fcb->HintLcn = *Lcn + *Run - 1;
+        return STATUS_SUCCESS;
+    }
     if (Fcb->HintLcn == 0 || Vcn < Fcb->HintVcn) {
         Fcb->HintVcn = 0;
         Fcb->HintLcn = Fcb->FirstCluster;
     }
     while (Fcb->HintVcn < Vcn) {
         ULONG next;
-        NTSTATUS st = FatpNextCluster(Vol, Fcb->HintLcn, &next);
+        NTSTATUS st = FatpNextClusterRef(Vol, Fcb->HintLcn, &next, &ref);
         if (!NT_SUCCESS(st)) return st;
         if (next == 0) return STATUS_FILE_CORRUPT_ERROR;
         Fcb->HintLcn = next;
@@ -176,7 +257,7 @@ static NTSTATUS FatpMapRun(PFAT_VOLUME Vol, PFAT_FCB Fcb, ULONG Vcn, ULONG Max, 
     ULONG run = 1;
     while (run < Max && Vcn + run < Fcb->ChainLength) {
         ULONG next;
-        NTSTATUS st = FatpNextCluster(Vol, Fcb->HintLcn, &next);
+        NTSTATUS st = FatpNextClusterRef(Vol, Fcb->HintLcn, &next, &ref);
         if (!NT_SUCCESS(st)) return st;
         if (next != Fcb->HintLcn + 1) break;
         Fcb->HintLcn = next;
@@ -194,12 +275,18 @@ static NTSTATUS FatpGrowChain(PFAT_VOLUME Vol, PFAT_FCB Fcb, ULONG Clusters)
     NTSTATUS st = STATUS_SUCCESS;
     if (Clusters - oldLength > Vol->FreeClusters && !Vol->PendingCount) return STATUS_DISK_FULL;
     while (NT_SUCCESS(st) && Fcb->ChainLength < Clusters) {
-        ULONG c;
-        st = FatpAllocateCluster(Vol, Fcb->LastCluster, FALSE, &c);
+        ULONG batch[FAT_ALLOC_BATCH], got;
+        ULONG want = Clusters - Fcb->ChainLength < FAT_ALLOC_BATCH ? Clusters - Fcb->ChainLength : FAT_ALLOC_BATCH;
+        st = FatpAllocateClusters(Vol, Fcb->LastCluster, want, batch, &got);
         if (!NT_SUCCESS(st)) break;
-        if (Fcb->FirstCluster == 0) Fcb->FirstCluster = c;
-        Fcb->LastCluster = c;
-        Fcb->ChainLength++;
+        if (Fcb->RunLength == Fcb->ChainLength) {  /* still one run: see how far it goes on */
+            ULONG next = Fcb->ChainLength ? Fcb->LastCluster + 1 : batch[0], k = 0;
+            while (k < got && batch[k] == next + k) k++;
+            Fcb->RunLength += k;
+        }
+        if (Fcb->FirstCluster == 0) Fcb->FirstCluster = batch[0];
+        Fcb->LastCluster = batch[got - 1];
+        Fcb->ChainLength += got;
     }
     if (NT_SUCCESS(st) || Fcb->ChainLength == oldLength) return st;
     /* Nothing on disk names the new clusters yet: free them at once. */
@@ -214,6 +301,7 @@ static NTSTATUS FatpGrowChain(PFAT_VOLUME Vol, PFAT_FCB Fcb, ULONG Clusters)
     FatpFreeChainNow(Vol, firstNew);
     Fcb->ChainLength = oldLength;
     Fcb->LastCluster = oldLast;
+    if (Fcb->RunLength > oldLength) Fcb->RunLength = oldLength;
     Fcb->HintVcn = Fcb->HintLcn = 0;
     return st;
 }
@@ -238,6 +326,7 @@ static NTSTATUS FatpShrinkChain(PFAT_VOLUME Vol, PFAT_FCB Fcb, ULONG Clusters)
         Fcb->LastCluster = last;
     }
     Fcb->ChainLength = Clusters;
+    if (Fcb->RunLength > Clusters) Fcb->RunLength = Clusters;
     Fcb->HintVcn = Fcb->HintLcn = 0;
     st = FatpWriteDirent(Vol, Fcb);
     return NT_SUCCESS(st) ? FatpFreeChainLater(Vol, tail) : st;
@@ -331,7 +420,8 @@ static NTSTATUS FatpCreateFile(PFAT_VOLUME Vol, ULONG DirCluster, PCWSTR Name, U
         st = FatpDirInitialize(Vol, cluster, DirCluster, d);
         if (!NT_SUCCESS(st)) { FatpFreeChainNow(Vol, cluster); return st; }
     }
-    st = FatpDirCreateEntries(Vol, DirCluster, Name, Length, d, &Item->ShortOffset, &Item->FirstOffset);
+    st = FatpDirCreateEntries(Vol, DirCluster, Name, Length, d, &Item->ShortOffset, &Item->FirstOffset,
+                              &Item->ShortSector);
     if (!NT_SUCCESS(st)) {
         if (cluster) FatpFreeChainNow(Vol, cluster);
         return st;
@@ -358,12 +448,15 @@ static NTSTATUS FatpOpenEntry(PFAT_VOLUME Vol, PCWSTR Path, ULONG Units, ULONG L
                               ULONG Options, ULONG FileAttributes, PFAT_FCB *Fcb, PULONG_PTR Information)
 {
     ULONG dir;
-    NTSTATUS st = FatpWalkToDirectory(Vol, Path, LastStart - 1, &dir);
-    if (!NT_SUCCESS(st)) return st;
     FAT_DIR_ITEM *item = FatpAlloc(sizeof *item);
     if (!item) return STATUS_INSUFFICIENT_RESOURCES;
     PCWSTR name = Path + LastStart;
     ULONG length = Units - LastStart;
+    NTSTATUS st = FatpWalkWithItem(Vol, Path, LastStart - 1, &dir, item);
+    if (!NT_SUCCESS(st)) {
+        FatpFree(item);
+        return st;
+    }
     st = FatpDirLookup(Vol, dir, name, length, item);
     if (NT_SUCCESS(st)) {
         BOOLEAN isDir = (item->Dirent.Attr & FAT_ATTR_DIRECTORY) != 0;

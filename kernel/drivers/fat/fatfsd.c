@@ -182,30 +182,52 @@ static NTSTATUS FatpOpenPath(PFILE_OBJECT FileObject, PUNICODE_STRING Path)
     return FatpJoinPath(rccb ? &rccb->Path : NULL, FileObject->FileName.Buffer, FileObject->FileName.Length, Path);
 }
 
-/* Before a disposition that replaces an existing file runs, the file's current opens must allow
- * it (sharing) and it must not be on its way out; returns the open instance if the disposition
- * only opens. */
-static NTSTATUS FatpCheckExisting(PFAT_VOLUME_EXTENSION Vx, PCUNICODE_STRING Path, ULONG Disposition, ULONG Options,
-                                  ACCESS_MASK Access, ULONG Share, PFILE_OBJECT FileObject, PFAT_FILE *Opened)
+/* The dispositions that create a missing file, and that the core can run as FILE_OPEN_IF when
+ * the file is missing (a directory is only created by CREATE and OPEN_IF). */
+static BOOLEAN FatpProbeCreates(ULONG Disposition, ULONG Options)
 {
-    FAT_FILE_INFO fi;
+    if (Disposition == FILE_CREATE || Disposition == FILE_OPEN_IF) return TRUE;
+    return (Disposition == FILE_OVERWRITE_IF || Disposition == FILE_SUPERSEDE) && !(Options & FILE_DIRECTORY_FILE);
+}
+
+/*
+ * Before a disposition that replaces an existing file runs, the file's current opens must allow
+ * it (sharing) and it must not be on its way out; returns the open instance if the disposition
+ * only opens. A disposition that creates probes with FILE_OPEN_IF: a missing file is then created
+ * by the probe itself, which is the whole open (a new file has nothing to be checked against),
+ * and *Information says FILE_CREATED.
+ */
+static NTSTATUS FatpCheckExisting(PFAT_VOLUME_EXTENSION Vx, PCUNICODE_STRING Path, ULONG Disposition, ULONG Options,
+                                  ULONG FileAttributes, ACCESS_MASK Access, ULONG Share, PFILE_OBJECT FileObject,
+                                  PFAT_FILE *Opened, PULONG_PTR Information)
+{
+    ULONGLONG fileId;
+    ULONG attributes;
+    BOOLEAN directory;
     PFAT_FILE probe;
     ULONG_PTR info;
     *Opened = NULL;
-    NTSTATUS status = FatOpen(Vx->Volume, Path, FILE_OPEN, Options & (FILE_DIRECTORY_FILE | FILE_NON_DIRECTORY_FILE),
-                              0, &probe, &info);
+    BOOLEAN creates = FatpProbeCreates(Disposition, Options);
+    NTSTATUS status = FatOpen(Vx->Volume, Path, creates ? FILE_OPEN_IF : FILE_OPEN,
+                              Options & (FILE_DIRECTORY_FILE | FILE_NON_DIRECTORY_FILE), creates ? FileAttributes : 0,
+                              &probe, &info);
     if (status == STATUS_OBJECT_NAME_NOT_FOUND && Disposition != FILE_OPEN && Disposition != FILE_OVERWRITE)
-        return STATUS_SUCCESS;                    /* the real open creates it */
+        return STATUS_SUCCESS;                    /* the real open reports what is wrong */
     if (!NT_SUCCESS(status)) return status;
+    if (info == FILE_CREATED) {
+        *Opened = probe;
+        *Information = FILE_CREATED;
+        return STATUS_SUCCESS;
+    }
     if (Disposition == FILE_CREATE) {
         FatClose(probe);
         return STATUS_OBJECT_NAME_COLLISION;
     }
-    status = FatQueryInformation(probe, &fi);
-    PFAT_FCB fcb = NT_SUCCESS(status) ? FatpFindFcb(Vx, fi.FileId) : NULL;
+    status = FatQueryIdentity(probe, &fileId, &attributes, &directory);
+    PFAT_FCB fcb = NT_SUCCESS(status) ? FatpFindFcb(Vx, fileId) : NULL;
     if (NT_SUCCESS(status) && fcb && fcb->DeletePending) status = STATUS_DELETE_PENDING;
     if (NT_SUCCESS(status) && fcb) status = IoCheckShareAccess(Access, Share, FileObject, &fcb->ShareAccess, FALSE);
-    if (NT_SUCCESS(status) && (fi.FileAttributes & FILE_ATTRIBUTE_READONLY) && !fi.Directory &&
+    if (NT_SUCCESS(status) && (attributes & FILE_ATTRIBUTE_READONLY) && !directory &&
         (Access & (FILE_WRITE_DATA | FILE_APPEND_DATA)))
         status = STATUS_ACCESS_DENIED;
     /* A file mapped as an image (a running program or a loaded DLL) is not written or replaced. */
@@ -225,7 +247,9 @@ static NTSTATUS FatpCheckExisting(PFAT_VOLUME_EXTENSION Vx, PCUNICODE_STRING Pat
 
 static NTSTATUS FatpCreate(PFAT_VOLUME_EXTENSION Vx, PIRP Irp)
 {
-    FAT_FILE_INFO fi;
+    ULONGLONG fileId = 0;
+    ULONG attributes = 0;
+    BOOLEAN directory = FALSE;
     PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(Irp);
     PFILE_OBJECT fo = sp->FileObject;
     ULONG disposition = sp->Parameters.Create.Options >> 24, options = sp->Parameters.Create.Options & 0xFFFFFF;
@@ -237,25 +261,26 @@ static NTSTATUS FatpCreate(PFAT_VOLUME_EXTENSION Vx, PIRP Irp)
 
     NTSTATUS status = FatpOpenPath(fo, &path);
     if (!NT_SUCCESS(status)) return status;
-    status = FatpCheckExisting(Vx, &path, disposition, options, access, share, fo, &file);
+    status = FatpCheckExisting(Vx, &path, disposition, options, sp->Parameters.Create.FileAttributes, access, share,
+                               fo, &file, &info);
     if (NT_SUCCESS(status) && file == NULL) {
         status = FatOpen(Vx->Volume, &path, disposition, options & (FILE_DIRECTORY_FILE | FILE_NON_DIRECTORY_FILE),
                          sp->Parameters.Create.FileAttributes, &file, &info);
         if (!NT_SUCCESS(status)) file = NULL;
     }
-    if (NT_SUCCESS(status)) status = FatQueryInformation(file, &fi);
-    if (NT_SUCCESS(status) && (options & FILE_DELETE_ON_CLOSE) && (fi.FileAttributes & FILE_ATTRIBUTE_READONLY))
+    if (NT_SUCCESS(status)) status = FatQueryIdentity(file, &fileId, &attributes, &directory);
+    if (NT_SUCCESS(status) && (options & FILE_DELETE_ON_CLOSE) && (attributes & FILE_ATTRIBUTE_READONLY))
         status = STATUS_CANNOT_DELETE;
-    if (NT_SUCCESS(status) && (options & FILE_DELETE_ON_CLOSE) && fi.Directory && !FatpDirectoryIsEmpty(file))
+    if (NT_SUCCESS(status) && (options & FILE_DELETE_ON_CLOSE) && directory && !FatpDirectoryIsEmpty(file))
         status = STATUS_DIRECTORY_NOT_EMPTY;           /* NtDeleteFile of a directory with entries */
     PFAT_FCB fcb = NULL;
     PFAT_CCB ccb = NULL;
     if (NT_SUCCESS(status)) {
-        fcb = FatpFindFcb(Vx, fi.FileId);
+        fcb = FatpFindFcb(Vx, fileId);
         if (fcb == NULL && (fcb = ExAllocatePoolWithTag(NonPagedPool, sizeof(*fcb), FATFSD_TAG)) != NULL) {
             RtlZeroMemory(fcb, sizeof(*fcb));
-            fcb->FileId = fi.FileId;
-            fcb->Directory = fi.Directory;
+            fcb->FileId = fileId;
+            fcb->Directory = directory;
             InsertTailList(&Vx->FcbList, &fcb->Link);
         }
         ccb = ExAllocatePoolWithTag(NonPagedPool, sizeof(*ccb), FATFSD_TAG);

@@ -35,6 +35,16 @@ VOID FatpFillInfo(PFAT_VOLUME Vol, const FAT_DIRENT *Dirent, PCWSTR Name, USHORT
     Info->FileId = (ULONGLONG)ParentCluster << 32 | ShortOffset / FAT_DIRENT_SIZE;
 }
 
+NTSTATUS FatQueryIdentity(PFAT_FILE File, PULONGLONG FileId, PULONG FileAttributes, PBOOLEAN Directory)
+{
+    PFAT_FCB f = File->Fcb;
+    if (f->Deleted) return STATUS_FILE_DELETED;
+    *FileId = f->IsRoot ? 0xFFFFFFFFFFFFFFFFull : (ULONGLONG)f->ParentCluster << 32 | f->ShortOffset / FAT_DIRENT_SIZE;
+    *FileAttributes = f->IsRoot ? FILE_ATTRIBUTE_DIRECTORY : FatpNtAttributes(&f->Dirent);
+    *Directory = f->Directory;
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS FatQueryInformation(PFAT_FILE File, PFAT_FILE_INFO Info)
 {
     PFAT_VOLUME vol = File->Volume;

@@ -6,14 +6,22 @@
  */
 #include "fatp.h"
 
+/* Bit c set for the characters below 0x80 a long name may not hold: controls and "*\/:<>?|. */
+static const ULONG FatpInvalidLongChars[4] = {
+    0xFFFFFFFFu,                                                  /* 0x00..0x1F */
+    (1u << ('"' - 32)) | (1u << ('*' - 32)) | (1u << ('/' - 32)) | (1u << (':' - 32)) |
+        (1u << ('<' - 32)) | (1u << ('>' - 32)) | (1u << ('?' - 32)),
+    (1u << ('\\' - 64)),
+    (1u << ('|' - 96)),
+};
+
 static BOOLEAN FatpIsInvalidLongChar(WCHAR c)
 {
-    return c < 0x20 || c == '"' || c == '*' || c == '/' || c == ':' || c == '<' || c == '>' ||
-           c == '?' || c == '\\' || c == '|';
+    return c < 0x80 && (FatpInvalidLongChars[c >> 5] >> (c & 31) & 1);
 }
 
 /* Characters a short name may hold besides letters and digits. */
-static BOOLEAN FatpIsShortChar(WCHAR c)
+static inline BOOLEAN FatpIsShortChar(WCHAR c)
 {
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return TRUE;
     switch (c) {
@@ -37,38 +45,31 @@ BOOLEAN FatpIsValidLongName(PCWSTR Name, ULONG Length)
     return Name[Length - 1] != '.' && Name[Length - 1] != ' ';
 }
 
-/* Case of one part of an 8.3 name: 1 all upper (or no letters), 2 all lower, 0 mixed. */
-static int FatpPartCase(PCWSTR Part, ULONG Length)
-{
-    BOOLEAN upper = FALSE, lower = FALSE;
-    for (ULONG i = 0; i < Length; i++) {
-        if (Part[i] >= 'a' && Part[i] <= 'z') lower = TRUE;
-        if (Part[i] >= 'A' && Part[i] <= 'Z') upper = TRUE;
-    }
-    return upper && lower ? 0 : lower ? 2 : 1;
-}
-
 /* TRUE if Name can be stored as a short entry alone: 1-8 base characters, an optional dot and
- * 1-3 extension characters, each part in one case (lower case is kept by NT's flags). */
+ * 1-3 extension characters, each part in one case (lower case is kept by NT's flags). One pass
+ * checks the characters and notes which cases each part uses (1 upper, 2 lower, 3 both). */
 BOOLEAN FatpNameFits83(PCWSTR Name, ULONG Length, UCHAR Short[11], PUCHAR NtCase)
 {
     ULONG dot = Length;
+    UCHAR cases[2] = { 0, 0 };                  /* base, extension */
     for (ULONG i = 0; i < Length; i++) {
-        if (Name[i] == '.') {
+        WCHAR c = Name[i];
+        if (c == '.') {
             if (dot != Length) return FALSE;
             dot = i;
-        } else if (!FatpIsShortChar(Name[i])) {
-            return FALSE;
+            continue;
         }
+        if (!FatpIsShortChar(c)) return FALSE;
+        if (c >= 'a' && c <= 'z') cases[dot != Length] |= 2;
+        else if (c >= 'A' && c <= 'Z') cases[dot != Length] |= 1;
     }
     ULONG baseLen = dot, extLen = dot == Length ? 0 : Length - dot - 1;
     if (baseLen < 1 || baseLen > 8 || extLen > 3 || (dot != Length && extLen == 0)) return FALSE;
-    int baseCase = FatpPartCase(Name, baseLen), extCase = FatpPartCase(Name + dot + 1, extLen);
-    if (baseCase == 0 || extCase == 0) return FALSE;
+    if (cases[0] == 3 || cases[1] == 3) return FALSE;                 /* a part in mixed case */
     RtlFillMemory(Short, 11, ' ');
     for (ULONG i = 0; i < baseLen; i++) Short[i] = (UCHAR)FatpUpcaseAscii(Name[i]);
     for (ULONG i = 0; i < extLen; i++) Short[8 + i] = (UCHAR)FatpUpcaseAscii(Name[dot + 1 + i]);
-    *NtCase = (UCHAR)((baseCase == 2 ? FAT_NTCASE_LOWER_BASE : 0) | (extCase == 2 ? FAT_NTCASE_LOWER_EXT : 0));
+    *NtCase = (UCHAR)((cases[0] == 2 ? FAT_NTCASE_LOWER_BASE : 0) | (cases[1] == 2 ? FAT_NTCASE_LOWER_EXT : 0));
     return TRUE;
 }
 

@@ -86,6 +86,7 @@ typedef struct _FAT_CACHE_ENTRY {
     ULONG LastUse;        /* for least-recently-used replacement */
     UCHAR Valid;
     UCHAR Dirty;          /* FAT_WRITE_CLASS */
+    ULONG DirtySlot;      /* its place in the cache's DirtyList while dirty */
     PUCHAR Data;
 } FAT_CACHE_ENTRY;
 
@@ -94,6 +95,8 @@ typedef struct _FAT_CACHE {
     ULONG HashSize;       /* buckets, a power of two */
     ULONG Clock;
     ULONG DirtyCount[FatClassCount];
+    ULONG DirtyTotal;     /* entries in DirtyList: every dirty entry, of any class */
+    PULONG DirtyList;     /* entry indices, unordered: a flush visits only dirty entries */
     FAT_CACHE_ENTRY *Entries;
     PLONG Hash;
     PUCHAR Memory;
@@ -116,6 +119,10 @@ typedef struct _FAT_FCB {
     ULONG ChainLength;            /* clusters in the chain */
     ULONG LastCluster;            /* 0 when the chain is empty */
     ULONG HintVcn, HintLcn;       /* the last cluster looked up, for sequential access */
+    ULONG RunLength;              /* the chain's first RunLength clusters are FirstCluster,
+                                     FirstCluster + 1, ...: mapped without reading the FAT */
+    ULONG DirentSector;           /* the sector of the short entry (0: not yet known); a
+                                     directory's clusters never move while it has entries */
     USHORT NameLength;            /* UTF-16 units */
     WCHAR Name[FAT_MAX_NAME + 1];
 } FAT_FCB, *PFAT_FCB;
@@ -126,7 +133,45 @@ struct _FAT_FILE {
     BOOLEAN Written;              /* FatClose flushes the volume */
 };
 
+/*
+ * The last directory path FatOpen walked ("\dir\sub"), each step with the raw entries (long-name
+ * entries and short entry) that named it and where they are. The next walk of the same path
+ * re-reads those sectors and takes the memo only if the bytes are still there, unchanged; so
+ * it needs no invalidation, and a rename, delete or damage of any step sends the walk back to
+ * the directory scans. Steps whose entries span two sectors are not remembered.
+ */
+#define FAT_WALK_DEPTH    4u
+#define FAT_WALK_ENTRIES  4u           /* a name of up to 39 units: 3 long-name entries */
+#define FAT_WALK_PATH     128u
+typedef struct _FAT_WALK_STEP {
+    ULONG Sector;                 /* the sector holding the entries */
+    USHORT Byte, Count;           /* the first entry's offset in it; how many entries */
+    ULONG Cluster;                /* the directory they name */
+    FAT_DIRENT Entries[FAT_WALK_ENTRIES];
+} FAT_WALK_STEP;
+
+typedef struct _FAT_WALK_MEMO {
+    USHORT PathLength;            /* UTF-16 units; 0: nothing remembered */
+    USHORT Steps;
+    WCHAR Path[FAT_WALK_PATH];
+    FAT_WALK_STEP Step[FAT_WALK_DEPTH];
+} FAT_WALK_MEMO;
+
 /* ---- The volume (fatmount.c) -------------------------------------------------------------- */
+
+/*
+ * What the last directory scan that missed learned, good while Vol->Generation (bumped by every
+ * change to a cached sector and every write of file data) stays what it was: which directory,
+ * and its first free entry (all before it are in use), so that the create that follows a failed
+ * lookup starts its search for free entries there instead of scanning the directory again.
+ */
+typedef struct _FAT_LOOKUP_MEMO {
+    ULONGLONG Generation;         /* Vol->Generation when made */
+    BOOLEAN Valid;
+    ULONG DirCluster;
+    ULONG FreeOffset;             /* first free entry (the end of the directory if none) */
+    ULONG FreeVcn, FreeLcn;       /* a cluster of the directory at or before FreeOffset */
+} FAT_LOOKUP_MEMO;
 
 struct _FAT_VOLUME {
     FAT_BLOCK_DEVICE Device;
@@ -149,6 +194,11 @@ struct _FAT_VOLUME {
     LIST_ENTRY FcbList;
     PULONG PendingFree;           /* chains to free after the directory is on disk */
     ULONG PendingCount, PendingMax;
+    ULONGLONG Generation;         /* changes of cached or on-disk sectors so far */
+    LONGLONG StampStart;          /* fattime.c: the two-second step last converted (0: none) */
+    USHORT StampDate, StampTime;
+    FAT_LOOKUP_MEMO Memo;
+    FAT_WALK_MEMO Walk;
     FAT_CACHE Cache;
 };
 
@@ -177,12 +227,26 @@ NTSTATUS FatpFlush(PFAT_VOLUME Vol);
 NTSTATUS FatpDeviceRead(PFAT_VOLUME Vol, ULONG Sector, ULONG Count, PVOID Buffer);
 
 /* fattable.c */
+
+/* A FAT sector held mapped while a loop reads or sets entries of one FAT copy in a row, so
+ * neighbouring entries cost one cache lookup between them. Good only while nothing else calls
+ * the cache. */
+typedef struct _FAT_SECTOR_REF {
+    ULONG Sector;
+    PUCHAR Data;
+} FAT_SECTOR_REF;
+
+static inline VOID FatpRefInit(FAT_SECTOR_REF *Ref) { Ref->Sector = ~0u; Ref->Data = NULL; }
+NTSTATUS FatpNextClusterRef(PFAT_VOLUME Vol, ULONG Cluster, PULONG Next, FAT_SECTOR_REF *Ref);
 BOOLEAN FatpIsEoc(PFAT_VOLUME Vol, ULONG Value);
 NTSTATUS FatpGetFatEntry(PFAT_VOLUME Vol, ULONG Cluster, PULONG Value);
 NTSTATUS FatpSetFatEntry(PFAT_VOLUME Vol, ULONG Cluster, ULONG Value);
 NTSTATUS FatpNextCluster(PFAT_VOLUME Vol, ULONG Cluster, PULONG Next);
 NTSTATUS FatpWalkChain(PFAT_VOLUME Vol, ULONG First, PULONG Length, PULONG Last);
+NTSTATUS FatpWalkChainRun(PFAT_VOLUME Vol, ULONG First, PULONG Length, PULONG Last, PULONG Run);
 NTSTATUS FatpAllocateCluster(PFAT_VOLUME Vol, ULONG Previous, BOOLEAN ZeroFill, PULONG Cluster);
+#define FAT_ALLOC_BATCH 64u
+NTSTATUS FatpAllocateClusters(PFAT_VOLUME Vol, ULONG Previous, ULONG Count, PULONG Clusters, PULONG Got);
 NTSTATUS FatpFreeChainNow(PFAT_VOLUME Vol, ULONG First);
 NTSTATUS FatpFreeChainLater(PFAT_VOLUME Vol, ULONG First);
 NTSTATUS FatpApplyPendingFrees(PFAT_VOLUME Vol);
@@ -214,6 +278,7 @@ typedef struct _FAT_DIR_CURSOR {
 typedef struct _FAT_DIR_ITEM {
     FAT_DIRENT Dirent;
     ULONG ShortOffset, FirstOffset;
+    ULONG ShortSector;                   /* the sector holding the short entry; 0: not known */
     USHORT NameLength, ShortLength;      /* UTF-16 units */
     WCHAR Name[FAT_MAX_NAME + 1];
     WCHAR ShortName[13];
@@ -226,7 +291,8 @@ NTSTATUS FatpDirNext(PFAT_VOLUME Vol, FAT_DIR_CURSOR *Cursor, PULONG Offset, FAT
 NTSTATUS FatpDirLookup(PFAT_VOLUME Vol, ULONG DirCluster, PCWSTR Name, ULONG Length, FAT_DIR_ITEM *Item);
 NTSTATUS FatpDirIsEmpty(PFAT_VOLUME Vol, ULONG DirCluster);
 NTSTATUS FatpDirCreateEntries(PFAT_VOLUME Vol, ULONG DirCluster, PCWSTR Name, ULONG Length,
-                              FAT_DIRENT *Dirent, PULONG ShortOffset, PULONG FirstOffset);
+                              FAT_DIRENT *Dirent, PULONG ShortOffset, PULONG FirstOffset, PULONG ShortSector);
+NTSTATUS FatpDirEntrySector(PFAT_VOLUME Vol, ULONG DirCluster, ULONG Offset, PULONG Sector);
 NTSTATUS FatpDirRemoveEntries(PFAT_VOLUME Vol, ULONG DirCluster, ULONG FirstOffset, ULONG ShortOffset);
 NTSTATUS FatpDirInitialize(PFAT_VOLUME Vol, ULONG Cluster, ULONG ParentCluster, const FAT_DIRENT *Self);
 NTSTATUS FatpDirReadParent(PFAT_VOLUME Vol, ULONG DirCluster, PULONG ParentCluster);

@@ -58,7 +58,8 @@ static NTSTATUS FatpRenameIn(PFAT_FILE File, ULONG NewDir, PCWSTR Name, ULONG Le
     FatpDirentSetCluster(&d, f->FirstCluster);
     d.FileSize = f->Directory ? 0 : f->FileSize;
     ULONG shortOffset, firstOffset;
-    st = FatpDirCreateEntries(vol, NewDir, Name, Length, &d, &shortOffset, &firstOffset);
+    ULONG shortSector;
+    st = FatpDirCreateEntries(vol, NewDir, Name, Length, &d, &shortOffset, &firstOffset, &shortSector);
     if (NT_SUCCESS(st)) st = FatpDirRemoveEntries(vol, f->ParentCluster, f->FirstOffset, f->ShortOffset);
     if (NT_SUCCESS(st) && f->Directory && NewDir != f->ParentCluster)
         st = FatpDirSetParent(vol, f->FirstCluster, NewDir);
@@ -66,6 +67,7 @@ static NTSTATUS FatpRenameIn(PFAT_FILE File, ULONG NewDir, PCWSTR Name, ULONG Le
     f->ParentCluster = NewDir;
     f->ShortOffset = shortOffset;
     f->FirstOffset = firstOffset;
+    f->DirentSector = shortSector;
     f->Dirent = d;
     f->NameLength = (USHORT)Length;
     RtlCopyMemory(f->Name, Name, Length * sizeof(WCHAR));

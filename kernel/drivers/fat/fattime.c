@@ -78,6 +78,29 @@ LONGLONG FatpFatTimeToNt(USHORT Date, USHORT Time, UCHAR Tenth)
     return seconds * FAT_TICKS_PER_SECOND + (LONGLONG)(Tenth % 100) * 100000;
 }
 
+/* Converts now, reusing the last conversion while now falls in the same two-second step of FAT
+ * time (the date and time are the same there; only the tenth differs): every create and write
+ * stamps times, and the full conversion divides 64-bit numbers. */
+static VOID FatpStampNow(PFAT_VOLUME Vol, LONGLONG Now, PUSHORT Date, PUSHORT Time, PUCHAR Tenth)
+{
+    const LONGLONG step = 2 * FAT_TICKS_PER_SECOND;
+    const LONGLONG base = FAT_DAYS_1601_TO_1980 * FAT_SECONDS_PER_DAY * FAT_TICKS_PER_SECOND;
+    const LONGLONG span = (LONGLONG)FatpDaysBeforeYear(2108) * FAT_SECONDS_PER_DAY * FAT_TICKS_PER_SECOND;
+    if (Vol->StampStart != 0 && Now >= Vol->StampStart && Now - Vol->StampStart < step) {
+        *Date = Vol->StampDate;
+        *Time = Vol->StampTime;
+        *Tenth = (UCHAR)((ULONG)(Now - Vol->StampStart) / 100000);
+        return;
+    }
+    FatpNtTimeToFat(Now, Date, Time, Tenth);
+    Vol->StampStart = 0;
+    if (Now > base && Now - base < span) {                 /* not clamped: the step is exact */
+        Vol->StampStart = Now - (Now - base) % step;
+        Vol->StampDate = *Date;
+        Vol->StampTime = *Time;
+    }
+}
+
 /* Sets the chosen times of an entry to now. */
 VOID FatpStampTimes(PFAT_VOLUME Vol, FAT_DIRENT *Dirent, BOOLEAN Create, BOOLEAN Write, BOOLEAN Access)
 {
@@ -86,7 +109,7 @@ VOID FatpStampTimes(PFAT_VOLUME Vol, FAT_DIRENT *Dirent, BOOLEAN Create, BOOLEAN
     if (Vol->Device.QuerySystemTime) Vol->Device.QuerySystemTime(&now);
     USHORT date, time;
     UCHAR tenth;
-    FatpNtTimeToFat(now.QuadPart, &date, &time, &tenth);
+    FatpStampNow(Vol, now.QuadPart, &date, &time, &tenth);
     if (Create) { Dirent->CrtDate = date; Dirent->CrtTime = time; Dirent->CrtTimeTenth = tenth; }
     if (Write) { Dirent->WrtDate = date; Dirent->WrtTime = time; }
     if (Access) Dirent->LstAccDate = date;
