@@ -59,6 +59,8 @@ static BOOL BaseTransferResult(NTSTATUS Status, HANDLE h, BOOL Read, LPOVERLAPPE
         if (Overlapped) { SetLastError(ERROR_HANDLE_EOF); return FALSE; }
         return TRUE;
     }
+    /* A message longer than the buffer: the buffer is filled, the read fails with ERROR_MORE_DATA. */
+    if (Status == STATUS_BUFFER_OVERFLOW && Transferred) *Transferred = (DWORD)Iosb->Information;
     if (!BaseNtSuccess(Status)) return FALSE;
     if (Transferred) *Transferred = (DWORD)Iosb->Information;
     return TRUE;

@@ -5,8 +5,10 @@
  * Reading a pipe whose writers are all closed fails with ERROR_BROKEN_PIPE (the NPFS's
  * STATUS_PIPE_BROKEN), which callers take as the end of the data. CreateNamedPipe makes a server
  * end of a name in \\.\pipe\ (\??\PIPE = \Device\NamedPipe), synchronous unless
- * FILE_FLAG_OVERLAPPED; clients open it with CreateFile. Only byte-stream pipes exist: a message
- * type or read mode is refused with ERROR_INVALID_PARAMETER. ConnectNamedPipe waits for a client
+ * FILE_FLAG_OVERLAPPED; clients open it with CreateFile. PIPE_TYPE_MESSAGE keeps each write a
+ * message; PIPE_READMODE_MESSAGE (there, or later with SetNamedPipeHandleState) reads one at a
+ * time, and a message longer than the buffer fills it and fails the read with ERROR_MORE_DATA
+ * (the rest comes with the next read). ConnectNamedPipe waits for a client
  * (FSCTL_PIPE_LISTEN; overlapped, it fails with ERROR_IO_PENDING and completes like a read;
  * ERROR_PIPE_CONNECTED if the client came first), DisconnectNamedPipe cuts it off
  * (FSCTL_PIPE_DISCONNECT). WaitNamedPipe is not built. Also PeekNamedPipe (FSCTL_PIPE_PEEK).
@@ -97,7 +99,8 @@ BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer, DWORD nBufferSize,
     if (copied) RtlCopyMemory(lpBuffer, peek->Data, copied);
     if (lpBytesRead) *lpBytesRead = copied;
     if (lpTotalBytesAvail) *lpTotalBytesAvail = peek->ReadDataAvailable;
-    if (lpBytesLeftThisMessage) *lpBytesLeftThisMessage = 0;         /* byte streams have no messages */
+    /* What of the first message the caller did not get (byte streams have no messages). */
+    if (lpBytesLeftThisMessage) *lpBytesLeftThisMessage = peek->MessageLength > copied ? peek->MessageLength - copied : 0;
     RtlFreeHeap(RtlProcessHeap(), 0, peek);
     return TRUE;
 }
@@ -109,9 +112,11 @@ HANDLE WINAPI CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMod
     DWORD direction = dwOpenMode & PIPE_ACCESS_DUPLEX;
     DWORD known = PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | FILE_FLAG_WRITE_THROUGH | FILE_FLAG_FIRST_PIPE_INSTANCE |
                   WRITE_DAC | WRITE_OWNER | ACCESS_SYSTEM_SECURITY;
-    if (lpName == NULL || direction == 0 || (dwOpenMode & ~known) || (dwPipeMode & ~PIPE_NOWAIT) ||
+    BOOL message = (dwPipeMode & PIPE_TYPE_MESSAGE) != 0, messageRead = (dwPipeMode & PIPE_READMODE_MESSAGE) != 0;
+    if (lpName == NULL || direction == 0 || (dwOpenMode & ~known) ||
+        (dwPipeMode & ~(PIPE_NOWAIT | PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE)) || (messageRead && !message) ||
         nMaxInstances == 0 || nMaxInstances > PIPE_UNLIMITED_INSTANCES) {
-        SetLastError(ERROR_INVALID_PARAMETER);                  /* message pipes among them */
+        SetLastError(ERROR_INVALID_PARAMETER);
         return INVALID_HANDLE_VALUE;
     }
     UNICODE_STRING ntName;
@@ -132,7 +137,8 @@ HANDLE WINAPI CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMod
     NTSTATUS status = NtCreateNamedPipeFile(&h, access, &oa, &iosb, share,
                                             (dwOpenMode & FILE_FLAG_FIRST_PIPE_INSTANCE) ? FILE_CREATE : FILE_OPEN_IF,
                                             (dwOpenMode & FILE_FLAG_OVERLAPPED) ? 0 : FILE_SYNCHRONOUS_IO_NONALERT,
-                                            FILE_PIPE_BYTE_STREAM_TYPE, FILE_PIPE_BYTE_STREAM_MODE,
+                                            message ? FILE_PIPE_MESSAGE_TYPE : FILE_PIPE_BYTE_STREAM_TYPE,
+                                            messageRead ? FILE_PIPE_MESSAGE_MODE : FILE_PIPE_BYTE_STREAM_MODE,
                                             (dwPipeMode & PIPE_NOWAIT) ? FILE_PIPE_COMPLETE_OPERATION
                                                                        : FILE_PIPE_QUEUE_OPERATION,
                                             nMaxInstances == PIPE_UNLIMITED_INSTANCES ? 0xFFFFFFFFu : nMaxInstances,
@@ -181,4 +187,19 @@ BOOL WINAPI DisconnectNamedPipe(HANDLE hNamedPipe)
 {
     IO_STATUS_BLOCK iosb;
     return BaseNtSuccess(NtFsControlFile(hNamedPipe, NULL, NULL, NULL, &iosb, FSCTL_PIPE_DISCONNECT, NULL, 0, NULL, 0));
+}
+
+/* The read mode and blocking of an end (FilePipeInformation); the instance count and timeout
+ * arguments are for client ends of remote pipes, which NanoNT does not have. */
+BOOL WINAPI SetNamedPipeHandleState(HANDLE hNamedPipe, LPDWORD lpMode, LPDWORD lpMaxCollectionCount,
+                                    LPDWORD lpCollectDataTimeout)
+{
+    FILE_PIPE_INFORMATION info;
+    IO_STATUS_BLOCK iosb;
+    if (lpMaxCollectionCount || lpCollectDataTimeout) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
+    if (lpMode == NULL) return TRUE;
+    if (*lpMode & ~(PIPE_READMODE_MESSAGE | PIPE_NOWAIT)) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
+    info.ReadMode = (*lpMode & PIPE_READMODE_MESSAGE) ? FILE_PIPE_MESSAGE_MODE : FILE_PIPE_BYTE_STREAM_MODE;
+    info.CompletionMode = (*lpMode & PIPE_NOWAIT) ? FILE_PIPE_COMPLETE_OPERATION : FILE_PIPE_QUEUE_OPERATION;
+    return BaseNtSuccess(NtSetInformationFile(hNamedPipe, &iosb, &info, sizeof(info), FilePipeInformation));
 }

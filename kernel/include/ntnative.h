@@ -175,6 +175,11 @@ NTSTATUS NTAPI NtFsControlFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE 
 #define FSCTL_PIPE_PEEK                 0x0011400Cu     /* CTL_CODE(FILE_DEVICE_NAMED_PIPE, 3, BUFFERED, READ) */
 #define FSCTL_PIPE_DISCONNECT           0x00110004u     /* (.., 1, BUFFERED, ANY): the server drops its client */
 #define FSCTL_PIPE_LISTEN               0x00110008u     /* (.., 2, BUFFERED, ANY): the server waits for one */
+/* FilePipeInformation (NtQuery/SetInformationFile on a pipe end). */
+typedef struct _FILE_PIPE_INFORMATION {
+    ULONG ReadMode;                                     /* FILE_PIPE_BYTE_STREAM_MODE / MESSAGE_MODE */
+    ULONG CompletionMode;                               /* FILE_PIPE_QUEUE_OPERATION / COMPLETE_OPERATION */
+} FILE_PIPE_INFORMATION, *PFILE_PIPE_INFORMATION;
 typedef struct _FILE_PIPE_PEEK_BUFFER {
     ULONG NamedPipeState;
     ULONG ReadDataAvailable;

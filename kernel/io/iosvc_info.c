@@ -28,6 +28,7 @@ static const IOP_INFO_RULE IopInfoRules[FileMaximumInformation] = {
     [FileNetworkOpenInformation] = { 56, 0, FILE_READ_ATTRIBUTES, 0 },
     [FileAttributeTagInformation] = { 8, 0, FILE_READ_ATTRIBUTES, 0 },
     [FileAllInformation] = { sizeof(FILE_ALL_INFORMATION), 0, FILE_READ_ATTRIBUTES, 0 },
+    [FilePipeInformation] = { 8, 8, FILE_READ_ATTRIBUTES, FILE_WRITE_ATTRIBUTES },
 };
 
 static NTSTATUS IopCheckClass(FILE_INFORMATION_CLASS Class, ULONG Length, BOOLEAN Set)

@@ -50,8 +50,13 @@ static PCSTR TstPipeParameters(VOID)
 {
     HANDLE h;
     CHECK(TstPipeServer(u"\\Device\\NamedPipe\\t", FILE_CREATE, 5, 1, 0, &h) == STATUS_INVALID_PARAMETER, "type 5");
-    CHECK(TstPipeServer(u"\\Device\\NamedPipe\\t", FILE_CREATE, FILE_PIPE_MESSAGE_TYPE, 1, 0, &h) ==
-          STATUS_NOT_SUPPORTED, "message type");
+    CHECK(TstPipeServer(u"\\Device\\NamedPipe\\m", FILE_CREATE, FILE_PIPE_MESSAGE_TYPE, 2, 0, &h) == STATUS_SUCCESS,
+          "message type");
+    HANDLE other;
+    NTSTATUS s = TstPipeServer(u"\\Device\\NamedPipe\\m", FILE_OPEN_IF, FILE_PIPE_BYTE_STREAM_TYPE, 2, 0, &other);
+    if (NT_SUCCESS(s)) ZwClose(other);
+    ZwClose(h);
+    CHECK(s == STATUS_INVALID_PARAMETER, "a byte instance of a message pipe");
     CHECK(TstPipeServer(u"\\Device\\NamedPipe\\t", FILE_CREATE, 0, 0, 0, &h) == STATUS_INVALID_PARAMETER,
           "no instances");
     CHECK(TstPipeServer(u"\\Device\\NamedPipe\\t", FILE_SUPERSEDE, 0, 1, 0, &h) == STATUS_INVALID_PARAMETER,

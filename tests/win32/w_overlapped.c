@@ -158,9 +158,9 @@ static void test_synchronous(void)
     check("sync_read_blocks", ok && n == 4 && memcmp(buf, "late", 4) == 0, ok ? n : GetLastError());
     WaitForSingleObject(t, INFINITE);
     CloseHandle(t);
-    check("message_mode_refused",
-          CreateNamedPipeA("\\\\.\\pipe\\w_overlapped.msg", PIPE_ACCESS_DUPLEX, PIPE_TYPE_MESSAGE, 1, 0, 0, 0, NULL) ==
-          INVALID_HANDLE_VALUE && GetLastError() == ERROR_INVALID_PARAMETER, GetLastError());
+    check("message_read_needs_message_type",
+          CreateNamedPipeA("\\\\.\\pipe\\w_overlapped.msg", PIPE_ACCESS_DUPLEX, PIPE_READMODE_MESSAGE, 1, 0, 0, 0,
+                           NULL) == INVALID_HANDLE_VALUE && GetLastError() == ERROR_INVALID_PARAMETER, GetLastError());
     OVERLAPPED ov;
     memset(&ov, 0, sizeof(ov));
     check("result_bad_args", !GetOverlappedResult(server, NULL, &n, FALSE) && GetLastError() == ERROR_INVALID_PARAMETER,

@@ -2,17 +2,22 @@
  * npfs.c - \Device\NamedPipe, the named-pipe file system (NPFS): its device and dispatch table,
  * the one lock that guards every pipe, and the way a request waits.
  *
- * Model (NT's, byte streams only): NtCreateNamedPipeFile(\Device\NamedPipe\<name>) sends
+ * Model (NT's): NtCreateNamedPipeFile(\Device\NamedPipe\<name>) sends
  * IRP_MJ_CREATE_NAMED_PIPE and makes a server end - a new instance of the pipe <name>, listening.
  * NtCreateFile/NtOpenFile of the same name (IRP_MJ_CREATE) is a client: it connects to a listening
- * instance. An instance has two ring buffers, inbound (client -> server) and outbound (server ->
- * client), each of its quota (default 4 KiB). A read takes what is there (at least one byte) or
+ * instance. An instance has two directions of data, inbound (client -> server) and outbound
+ * (server -> client), each of its quota (default 4 KiB). A read takes what is there (at least one byte) or
  * waits; a write copies what fits and waits for room for the rest. When one end's last handle is
  * closed (IRP_MJ_CLEANUP) the instance is closing: the other end reads what is left, then
  * STATUS_PIPE_BROKEN; its writes fail with STATUS_PIPE_CLOSING. Non-blocking ends
  * (FILE_PIPE_COMPLETE_OPERATION) get STATUS_PIPE_EMPTY or a short write instead of waiting.
  * kernel32's CreatePipe is one such instance with the read handle the server end and the write
  * handle the client end.
+ *
+ * Message-type pipes (FILE_PIPE_MESSAGE_TYPE) keep each write as one message; an end in message
+ * read mode (FILE_PIPE_MESSAGE_MODE, set at creation or with FilePipeInformation) reads one
+ * message at a time, what does not fit its buffer staying for the next read with
+ * STATUS_BUFFER_OVERFLOW. The data of each direction is in npfsqueue.c.
  *
  * Waiting: a read that finds nothing, or a write that finds no room for all of its data, is
  * queued on its direction of the instance (NPFS_QUEUE.ReadIrps / WriteIrps), marked pending and
@@ -73,21 +78,27 @@ static PIRP NpfsFirst(PLIST_ENTRY List)
 }
 
 /* Satisfies Queue's waiting readers from its data and feeds its waiting writers into the room
- * that makes, in order, until neither can go on. */
-VOID NpfsService(PNPFS_QUEUE Queue)
+ * that makes, in order, until neither can go on. Instance says how the ends read (byte or
+ * message mode) and whether writes are messages; ReaderEnd is the end that reads Queue. */
+VOID NpfsService(PNPFS_INSTANCE Instance, PNPFS_QUEUE Queue, ULONG ReaderEnd)
 {
     for (BOOLEAN progress = TRUE; progress;) {
         progress = FALSE;
-        for (PIRP irp; Queue->Count && (irp = NpfsFirst(&Queue->ReadIrps)) != NULL; progress = TRUE) {
+        for (PIRP irp; NpfsQueueHasData(Queue) && (irp = NpfsFirst(&Queue->ReadIrps)) != NULL; progress = TRUE) {
             ULONG length = IoGetCurrentIrpStackLocation(irp)->Parameters.Read.Length;
-            ULONG n = NpfsDequeue(Queue, irp->AssociatedIrp.SystemBuffer, length, TRUE);
-            NpfsCompleteFirst(&Queue->ReadIrps, STATUS_SUCCESS, n);
+            BOOLEAN overflow;
+            ULONG n = NpfsDequeue(Queue, irp->AssociatedIrp.SystemBuffer, length, TRUE, Instance->MessageRead[ReaderEnd],
+                                  &overflow);
+            NpfsCompleteFirst(&Queue->ReadIrps, overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS, n);
         }
-        for (PIRP irp; Queue->Count < Queue->Size && (irp = NpfsFirst(&Queue->WriteIrps)) != NULL;) {
+        for (PIRP irp; (irp = NpfsFirst(&Queue->WriteIrps)) != NULL;) {
             ULONG length = IoGetCurrentIrpStackLocation(irp)->Parameters.Write.Length;
-            ULONG done = irp->IoStatus.Information;
-            done += NpfsEnqueue(Queue, (PUCHAR)irp->AssociatedIrp.SystemBuffer + done, length - done);
-            irp->IoStatus.Information = done;
+            ULONG done = irp->IoStatus.Information, taken;
+            NTSTATUS status = NpfsEnqueue(Queue, (PUCHAR)irp->AssociatedIrp.SystemBuffer + done, length - done,
+                                          Instance->MessageType, &taken);
+            if (!NT_SUCCESS(status)) { NpfsCompleteFirst(&Queue->WriteIrps, status, done); continue; }
+            if (taken == 0 && done + taken != length) break;              /* no room yet */
+            irp->IoStatus.Information = done += taken;
             progress = TRUE;
             if (done == length) NpfsCompleteFirst(&Queue->WriteIrps, STATUS_SUCCESS, done);
         }
@@ -123,6 +134,7 @@ NTSTATUS NpfsDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPa
     DriverObject->MajorFunction[IRP_MJ_WRITE] = NpfsWrite;
     DriverObject->MajorFunction[IRP_MJ_FILE_SYSTEM_CONTROL] = NpfsFileSystemControl;
     DriverObject->MajorFunction[IRP_MJ_QUERY_INFORMATION] = NpfsQueryInformation;
+    DriverObject->MajorFunction[IRP_MJ_SET_INFORMATION] = NpfsSetInformation;
     DriverObject->MajorFunction[IRP_MJ_FLUSH_BUFFERS] = IoDispatchSucceed;
     return STATUS_SUCCESS;
 }

@@ -53,6 +53,7 @@ static PNPFS_PIPE NpfsNewPipe(PCUNICODE_STRING Name, PNAMED_PIPE_CREATE_PARAMETE
     p->MaximumInstances = Parameters->MaximumInstances;
     p->InboundQuota = NpfsQuota(Parameters->InboundQuota);
     p->OutboundQuota = NpfsQuota(Parameters->OutboundQuota);
+    p->MessageType = Parameters->NamedPipeType == FILE_PIPE_MESSAGE_TYPE;
     InitializeListHead(&p->InstanceList);
     InsertTailList(&NpfsPipes, &p->Link);
     return p;
@@ -65,17 +66,16 @@ static VOID NpfsFreePipe(PNPFS_PIPE Pipe)
     ExFreePoolWithTag(Pipe, NPFS_TAG);
 }
 
-static PNPFS_INSTANCE NpfsNewInstance(PNPFS_PIPE Pipe, USHORT ShareAccess, BOOLEAN NonBlocking)
+static PNPFS_INSTANCE NpfsNewInstance(PNPFS_PIPE Pipe, USHORT ShareAccess, PNAMED_PIPE_CREATE_PARAMETERS Parameters)
 {
     PNPFS_INSTANCE i = ExAllocatePoolWithTag(NonPagedPool, sizeof(*i), NPFS_TAG);
     if (i == NULL) return NULL;
     RtlZeroMemory(i, sizeof(*i));
-    if (!NpfsInitializeQueue(&i->Inbound, Pipe->InboundQuota) ||
-        !NpfsInitializeQueue(&i->Outbound, Pipe->OutboundQuota)) {
-        NpfsFreeQueue(&i->Inbound);
-        ExFreePoolWithTag(i, NPFS_TAG);
-        return NULL;
-    }
+    NpfsInitializeQueue(&i->Inbound, Pipe->InboundQuota);
+    NpfsInitializeQueue(&i->Outbound, Pipe->OutboundQuota);
+    i->MessageType = Pipe->MessageType;
+    i->MessageRead[NPFS_SERVER_END] = Parameters->ReadMode == FILE_PIPE_MESSAGE_MODE;
+    BOOLEAN NonBlocking = Parameters->CompletionMode == FILE_PIPE_COMPLETE_OPERATION;
     i->Pipe = Pipe;
     i->State = FILE_PIPE_LISTENING_STATE;
     i->References = 1;
@@ -98,10 +98,11 @@ static NTSTATUS NpfsNewServerEnd(PFILE_OBJECT File, PCUNICODE_STRING Name, PIO_S
     if (pipe && disposition == FILE_CREATE) return STATUS_ACCESS_DENIED;     /* NT: first instance only */
     if (pipe == NULL && disposition == FILE_OPEN) return STATUS_OBJECT_NAME_NOT_FOUND;
     if (pipe && pipe->Instances >= pipe->MaximumInstances) return STATUS_INSTANCE_NOT_AVAILABLE;
+    if (pipe && pipe->MessageType != (parameters->NamedPipeType == FILE_PIPE_MESSAGE_TYPE))
+        return STATUS_INVALID_PARAMETER;                                 /* one type per name */
     BOOLEAN created = pipe == NULL;
     if (created && (pipe = NpfsNewPipe(Name, parameters)) == NULL) return STATUS_INSUFFICIENT_RESOURCES;
-    PNPFS_INSTANCE instance = NpfsNewInstance(pipe, Sp->Parameters.CreatePipe.ShareAccess,
-                                              parameters->CompletionMode == FILE_PIPE_COMPLETE_OPERATION);
+    PNPFS_INSTANCE instance = NpfsNewInstance(pipe, Sp->Parameters.CreatePipe.ShareAccess, parameters);
     if (instance == NULL) {
         if (created) NpfsFreePipe(pipe);
         return STATUS_INSUFFICIENT_RESOURCES;
@@ -121,8 +122,12 @@ NTSTATUS NpfsCreateNamedPipe(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS status = NpfsNameOf(sp->FileObject, &name);
     if (NT_SUCCESS(status) && name.Length == 0) status = STATUS_OBJECT_NAME_INVALID;
     if (NT_SUCCESS(status) && parameters == NULL) status = STATUS_INVALID_PARAMETER;
-    if (NT_SUCCESS(status) && parameters->NamedPipeType != FILE_PIPE_BYTE_STREAM_TYPE)
-        status = STATUS_NOT_SUPPORTED;                               /* message pipes: not built */
+    if (NT_SUCCESS(status) && (parameters->NamedPipeType > FILE_PIPE_MESSAGE_TYPE ||
+                               parameters->ReadMode > FILE_PIPE_MESSAGE_MODE ||
+                               parameters->CompletionMode > FILE_PIPE_COMPLETE_OPERATION ||
+                               (parameters->ReadMode == FILE_PIPE_MESSAGE_MODE &&
+                                parameters->NamedPipeType != FILE_PIPE_MESSAGE_TYPE)))
+        status = STATUS_INVALID_PARAMETER;
     if (NT_SUCCESS(status) && parameters->MaximumInstances == 0) status = STATUS_INVALID_PARAMETER;
     if (NT_SUCCESS(status)) {
         NpfsAcquire();

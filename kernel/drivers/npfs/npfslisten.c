@@ -31,7 +31,7 @@ NTSTATUS NpfsListen(PNPFS_INSTANCE Instance, PIRP Irp)
 static VOID NpfsDropData(PNPFS_QUEUE Queue)
 {
     NpfsFailQueued(Queue, STATUS_PIPE_DISCONNECTED, STATUS_PIPE_DISCONNECTED);
-    Queue->Head = Queue->Count = 0;
+    NpfsFreeQueue(Queue);
 }
 
 NTSTATUS NpfsDisconnect(PNPFS_INSTANCE Instance, PIRP Irp)

@@ -1,6 +1,6 @@
 /*
  * npfsp.h - the named-pipe file system's private interface: pipes (one per name), their
- * instances (one server end and at most one client end, two ring buffers) and the lock and
+ * instances (one server end and at most one client end, two directions of data) and the lock and
  * request queues that every part of the driver shares. See npfs.c for the design.
  */
 #ifndef NPFSP_H
@@ -23,11 +23,12 @@
 #define NPFS_SERVER_END 1u
 #define NPFS_DISCONNECTED_END 2u
 
-/* One direction of an instance: a ring of Size bytes, Count of them unread from Head, and the
- * requests waiting on it (IRPs linked by Tail.Overlay.ListEntry, pending, cancellable). */
+/* One direction of an instance: the blocks written and not yet read (npfsqueue.c), Count unread
+ * bytes in Messages blocks, at most Size bytes (the quota), and the requests waiting on it (IRPs
+ * linked by Tail.Overlay.ListEntry, pending, cancellable). */
 typedef struct _NPFS_QUEUE {
-    PUCHAR Data;
-    ULONG Size, Head, Count;
+    LIST_ENTRY Blocks;
+    ULONG Size, Count, Messages;
     LIST_ENTRY ReadIrps;                   /* reads waiting for data */
     LIST_ENTRY WriteIrps;                  /* writes waiting for room */
 } NPFS_QUEUE, *PNPFS_QUEUE;
@@ -39,6 +40,7 @@ typedef struct _NPFS_PIPE {
     ULONG MaximumInstances;                /* 0xFFFFFFFF: unlimited */
     ULONG Instances;                       /* that exist (until their last file object goes) */
     ULONG InboundQuota, OutboundQuota;
+    BOOLEAN MessageType;                   /* FILE_PIPE_MESSAGE_TYPE, for every instance */
     LIST_ENTRY InstanceList;
 } NPFS_PIPE, *PNPFS_PIPE;
 
@@ -50,6 +52,8 @@ typedef struct _NPFS_INSTANCE {
     USHORT ServerShareAccess;              /* what client opens may ask for */
     BOOLEAN EndOpen[2];                    /* [NPFS_CLIENT_END], [NPFS_SERVER_END]: handles open */
     BOOLEAN NonBlocking[2];                /* FILE_PIPE_COMPLETE_OPERATION per end */
+    BOOLEAN MessageRead[2];                /* FILE_PIPE_MESSAGE_MODE per end */
+    BOOLEAN MessageType;                   /* FILE_PIPE_MESSAGE_TYPE: writes are messages */
     NPFS_QUEUE Inbound;                    /* client -> server */
     NPFS_QUEUE Outbound;                   /* server -> client */
     LIST_ENTRY ListenIrps;                 /* FSCTL_PIPE_LISTENs waiting for a client */
@@ -61,7 +65,7 @@ VOID NpfsAcquire(VOID);
 VOID NpfsRelease(VOID);
 /* At DISPATCH_LEVEL, with the lock held: */
 NTSTATUS NpfsQueueIrp(PIRP Irp, PLIST_ENTRY List);   /* STATUS_PENDING, or completed if cancelled */
-VOID NpfsService(PNPFS_QUEUE Queue);                  /* completes what the ring now satisfies */
+VOID NpfsService(PNPFS_INSTANCE Instance, PNPFS_QUEUE Queue, ULONG ReaderEnd);  /* completes what now can */
 VOID NpfsFailQueued(PNPFS_QUEUE Queue, NTSTATUS ReadStatus, NTSTATUS WriteStatus);
 VOID NpfsCompleteAll(PLIST_ENTRY List, NTSTATUS Status);
 extern LIST_ENTRY NpfsPipes;
@@ -76,16 +80,23 @@ NTSTATUS NpfsCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 NTSTATUS NpfsCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 NTSTATUS NpfsClose(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 
-/* ---- npfsqueue.c: the ring buffers ---- */
-BOOLEAN NpfsInitializeQueue(PNPFS_QUEUE Queue, ULONG Size);
+/* ---- npfsqueue.c: the data of one direction ---- */
+VOID NpfsInitializeQueue(PNPFS_QUEUE Queue, ULONG Size);
 VOID NpfsFreeQueue(PNPFS_QUEUE Queue);
-ULONG NpfsEnqueue(PNPFS_QUEUE Queue, const UCHAR *Data, ULONG Length);   /* bytes taken */
-ULONG NpfsDequeue(PNPFS_QUEUE Queue, PUCHAR Data, ULONG Length, BOOLEAN Consume);
+BOOLEAN NpfsQueueHasData(PNPFS_QUEUE Queue);          /* a block, even an empty message */
+ULONG NpfsFirstMessageLength(PNPFS_QUEUE Queue);      /* its unread bytes */
+/* Puts in what fits (all or nothing for a Message): *Taken bytes; fails only without memory. */
+NTSTATUS NpfsEnqueue(PNPFS_QUEUE Queue, const UCHAR *Data, ULONG Length, BOOLEAN Message, PULONG Taken);
+/* Copies out (and with Consume takes) up to Length bytes; a MessageRead stops at the end of the
+ * first message, *Overflow if it did not fit. */
+ULONG NpfsDequeue(PNPFS_QUEUE Queue, PUCHAR Data, ULONG Length, BOOLEAN Consume, BOOLEAN MessageRead,
+                  PBOOLEAN Overflow);
 
 /* ---- npfsrw.c: read, write, peek, queries ---- */
 NTSTATUS NpfsRead(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 NTSTATUS NpfsWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 NTSTATUS NpfsFileSystemControl(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 NTSTATUS NpfsQueryInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+NTSTATUS NpfsSetInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 
 #endif

@@ -45,17 +45,19 @@ NTSTATUS NpfsRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS status;
     PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end, &status);
     if (instance == NULL) return IoCompleteRequestWithStatus(Irp, status, 0);
-    if (length == 0) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
+    if (length == 0 && !instance->MessageRead[end]) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     NpfsAcquire();
     KIRQL old;
     KeRaiseIrql(DISPATCH_LEVEL, &old);
     PNPFS_QUEUE queue = NpfsReadQueue(instance, end);
-    if (queue->Count && IsListEmpty(&queue->ReadIrps)) {
-        ULONG taken = NpfsDequeue(queue, Irp->AssociatedIrp.SystemBuffer, length, TRUE);
-        NpfsService(queue);                            /* waiting writers have room */
-        status = IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, taken);
+    if (NpfsQueueHasData(queue) && IsListEmpty(&queue->ReadIrps)) {
+        BOOLEAN overflow;
+        ULONG taken = NpfsDequeue(queue, Irp->AssociatedIrp.SystemBuffer, length, TRUE, instance->MessageRead[end],
+                                  &overflow);
+        NpfsService(instance, queue, end);             /* waiting writers have room */
+        status = IoCompleteRequestWithStatus(Irp, overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS, taken);
     } else {
-        status = queue->Count ? STATUS_PENDING : NpfsEmptyReadStatus(instance, end);
+        status = NpfsQueueHasData(queue) ? STATUS_PENDING : NpfsEmptyReadStatus(instance, end);
         status = status == STATUS_PENDING ? NpfsQueueIrp(Irp, &queue->ReadIrps)
                                           : IoCompleteRequestWithStatus(Irp, status, 0);
     }
@@ -85,17 +87,18 @@ NTSTATUS NpfsWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     KIRQL old;
     KeRaiseIrql(DISPATCH_LEVEL, &old);
     PNPFS_QUEUE queue = NpfsWriteQueue(instance, end);
+    ULONG reader = end == NPFS_SERVER_END ? NPFS_CLIENT_END : NPFS_SERVER_END;
     status = NpfsWriteState(instance);
     ULONG done = 0;
     if (NT_SUCCESS(status) && IsListEmpty(&queue->WriteIrps))
-        done = NpfsEnqueue(queue, Irp->AssociatedIrp.SystemBuffer, length);
+        status = NpfsEnqueue(queue, Irp->AssociatedIrp.SystemBuffer, length, instance->MessageType, &done);
     if (!NT_SUCCESS(status) || done == length || instance->NonBlocking[end]) {
-        NpfsService(queue);                            /* waiting readers have data */
+        NpfsService(instance, queue, reader);          /* waiting readers have data */
         status = IoCompleteRequestWithStatus(Irp, status, NT_SUCCESS(status) ? done : 0);
     } else {
         Irp->IoStatus.Information = done;
         status = NpfsQueueIrp(Irp, &queue->WriteIrps);
-        NpfsService(queue);                            /* readers take some: the rest may fit */
+        NpfsService(instance, queue, reader);          /* readers take some: the rest may fit */
     }
     KeLowerIrql(old);
     NpfsRelease();
@@ -109,19 +112,24 @@ static NTSTATUS NpfsPeek(PNPFS_INSTANCE Instance, ULONG End, PIRP Irp, ULONG Out
     ULONG header = FIELD_OFFSET(FILE_PIPE_PEEK_BUFFER, Data);
     if (OutputLength < header) return IoCompleteRequestWithStatus(Irp, STATUS_BUFFER_TOO_SMALL, 0);
     NpfsAcquire();
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
     PNPFS_QUEUE queue = NpfsReadQueue(Instance, End);
     NTSTATUS status = STATUS_SUCCESS;
     ULONG copied = 0;
-    if (queue->Count == 0 && Instance->State == FILE_PIPE_CLOSING_STATE) {
+    if (!NpfsQueueHasData(queue) && Instance->State == FILE_PIPE_CLOSING_STATE) {
         status = STATUS_PIPE_BROKEN;
     } else {
+        BOOLEAN overflow;
         peek->NamedPipeState = Instance->State;
         peek->ReadDataAvailable = queue->Count;
-        peek->NumberOfMessages = 0;
-        peek->MessageLength = 0;
-        copied = NpfsDequeue(queue, (PUCHAR)peek->Data, OutputLength - header, FALSE);
-        if (copied < queue->Count) status = STATUS_BUFFER_OVERFLOW;
+        peek->NumberOfMessages = Instance->MessageType ? queue->Messages : 0;
+        peek->MessageLength = Instance->MessageType ? NpfsFirstMessageLength(queue) : 0;
+        /* A message pipe peeks at its first message, a byte pipe at all there is. */
+        copied = NpfsDequeue(queue, (PUCHAR)peek->Data, OutputLength - header, FALSE, Instance->MessageType, &overflow);
+        if (overflow || (!Instance->MessageType && copied < queue->Count)) status = STATUS_BUFFER_OVERFLOW;
     }
+    KeLowerIrql(old);
     NpfsRelease();
     BOOLEAN data = NT_SUCCESS(status) || status == STATUS_BUFFER_OVERFLOW;
     return IoCompleteRequestWithStatus(Irp, status, data ? header + copied : 0);
@@ -155,9 +163,15 @@ NTSTATUS NpfsQueryInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     ULONG end;
     NTSTATUS status;
     PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end, &status);
+    FILE_INFORMATION_CLASS cls = sp->Parameters.QueryFile.FileInformationClass;
     if (end == NPFS_DISCONNECTED_END) return IoCompleteRequestWithStatus(Irp, status, 0);
-    if (sp->Parameters.QueryFile.FileInformationClass != FileStandardInformation ||
-        sp->Parameters.QueryFile.Length < sizeof(FILE_STANDARD_INFORMATION))
+    if (cls == FilePipeInformation && instance && sp->Parameters.QueryFile.Length >= sizeof(FILE_PIPE_INFORMATION)) {
+        PFILE_PIPE_INFORMATION pipe = Irp->AssociatedIrp.SystemBuffer;
+        pipe->ReadMode = instance->MessageRead[end] ? FILE_PIPE_MESSAGE_MODE : FILE_PIPE_BYTE_STREAM_MODE;
+        pipe->CompletionMode = instance->NonBlocking[end] ? FILE_PIPE_COMPLETE_OPERATION : FILE_PIPE_QUEUE_OPERATION;
+        return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, sizeof(*pipe));
+    }
+    if (cls != FileStandardInformation || sp->Parameters.QueryFile.Length < sizeof(FILE_STANDARD_INFORMATION))
         return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);
     PFILE_STANDARD_INFORMATION info = Irp->AssociatedIrp.SystemBuffer;
     RtlZeroMemory(info, sizeof(*info));
@@ -172,4 +186,27 @@ NTSTATUS NpfsQueryInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         NpfsRelease();
     }
     return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, sizeof(*info));
+}
+
+/* FilePipeInformation: an end's read mode (message mode only on a message pipe) and whether it
+ * blocks. */
+NTSTATUS NpfsSetInformation(PDEVICE_OBJECT DeviceObject, PIRP Irp)
+{
+    PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(Irp);
+    ULONG end;
+    NTSTATUS status;
+    PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end, &status);
+    if (instance == NULL) return IoCompleteRequestWithStatus(Irp, status, 0);
+    if (sp->Parameters.SetFile.FileInformationClass != FilePipeInformation ||
+        sp->Parameters.SetFile.Length < sizeof(FILE_PIPE_INFORMATION))
+        return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);
+    PFILE_PIPE_INFORMATION pipe = Irp->AssociatedIrp.SystemBuffer;
+    if (pipe->ReadMode > FILE_PIPE_MESSAGE_MODE || pipe->CompletionMode > FILE_PIPE_COMPLETE_OPERATION ||
+        (pipe->ReadMode == FILE_PIPE_MESSAGE_MODE && !instance->MessageType))
+        return IoCompleteRequestWithStatus(Irp, STATUS_INVALID_PARAMETER, 0);
+    NpfsAcquire();
+    instance->MessageRead[end] = pipe->ReadMode == FILE_PIPE_MESSAGE_MODE;
+    instance->NonBlocking[end] = pipe->CompletionMode == FILE_PIPE_COMPLETE_OPERATION;
+    NpfsRelease();
+    return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
 }
