@@ -11,7 +11,9 @@
  * (the rest comes with the next read). ConnectNamedPipe waits for a client
  * (FSCTL_PIPE_LISTEN; overlapped, it fails with ERROR_IO_PENDING and completes like a read;
  * ERROR_PIPE_CONNECTED if the client came first), DisconnectNamedPipe cuts it off
- * (FSCTL_PIPE_DISCONNECT). WaitNamedPipe is not built. Also PeekNamedPipe (FSCTL_PIPE_PEEK).
+ * (FSCTL_PIPE_DISCONNECT). WaitNamedPipe waits for an instance to listen (FSCTL_PIPE_WAIT on the
+ * NPFS root: ERROR_SEM_TIMEOUT when its time is up, ERROR_FILE_NOT_FOUND for no such pipe). Also
+ * PeekNamedPipe (FSCTL_PIPE_PEEK).
  */
 #include "k32p.h"
 
@@ -202,4 +204,52 @@ BOOL WINAPI SetNamedPipeHandleState(HANDLE hNamedPipe, LPDWORD lpMode, LPDWORD l
     info.ReadMode = (*lpMode & PIPE_READMODE_MESSAGE) ? FILE_PIPE_MESSAGE_MODE : FILE_PIPE_BYTE_STREAM_MODE;
     info.CompletionMode = (*lpMode & PIPE_NOWAIT) ? FILE_PIPE_COMPLETE_OPERATION : FILE_PIPE_QUEUE_OPERATION;
     return BaseNtSuccess(NtSetInformationFile(hNamedPipe, &iosb, &info, sizeof(info), FilePipeInformation));
+}
+
+#define NMPWAIT_WAIT_FOREVER_VALUE 0xFFFFFFFFu
+#define NMPWAIT_USE_DEFAULT_VALUE  0x00000000u
+
+BOOL WINAPI WaitNamedPipeW(LPCWSTR lpNamedPipeName, DWORD nTimeOut)
+{
+    static const WCHAR prefix[] = u"\\\\.\\pipe\\";
+    ULONG p = 0;
+    if (lpNamedPipeName == NULL) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
+    for (; prefix[p]; p++)
+        if (RtlUpcaseUnicodeChar(lpNamedPipeName[p]) != RtlUpcaseUnicodeChar(prefix[p])) break;
+    ULONG chars = 0;
+    while (lpNamedPipeName[p + chars]) chars++;
+    if (prefix[p] != 0 || chars == 0 || chars > 256) { SetLastError(ERROR_BAD_PATHNAME); return FALSE; }
+    /* The NPFS root, where the wait is asked. */
+    UNICODE_STRING root = RTL_CONSTANT_STRING(u"\\??\\PIPE\\");
+    OBJECT_ATTRIBUTES oa;
+    IO_STATUS_BLOCK iosb;
+    HANDLE h;
+    InitializeObjectAttributes(&oa, &root, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    NTSTATUS status = NtOpenFile(&h, SYNCHRONIZE | FILE_READ_ATTRIBUTES, &oa, &iosb, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                                 FILE_SYNCHRONOUS_IO_NONALERT);
+    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
+    ULONG size = FIELD_OFFSET(FILE_PIPE_WAIT_FOR_BUFFER, Name) + chars * sizeof(WCHAR);
+    PFILE_PIPE_WAIT_FOR_BUFFER w = RtlAllocateHeap(RtlProcessHeap(), 0, size);
+    if (w == NULL) { NtClose(h); SetLastError(ERROR_NOT_ENOUGH_MEMORY); return FALSE; }
+    w->TimeoutSpecified = nTimeOut != NMPWAIT_USE_DEFAULT_VALUE;
+    w->Timeout.QuadPart = nTimeOut == NMPWAIT_WAIT_FOREVER_VALUE ? (LONGLONG)0x8000000000000000ULL
+                                                                 : -10000LL * nTimeOut;
+    w->NameLength = chars * sizeof(WCHAR);
+    RtlCopyMemory(w->Name, lpNamedPipeName + p, w->NameLength);
+    status = NtFsControlFile(h, NULL, NULL, NULL, &iosb, FSCTL_PIPE_WAIT, w, size, NULL, 0);
+    RtlFreeHeap(RtlProcessHeap(), 0, w);
+    NtClose(h);
+    return BaseNtSuccess(status);
+}
+
+BOOL WINAPI WaitNamedPipeA(LPCSTR lpNamedPipeName, DWORD nTimeOut)
+{
+    UNICODE_STRING name;
+    if (lpNamedPipeName == NULL) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
+    if (!BaseAnsiToUnicode(lpNamedPipeName, &name)) return FALSE;
+    BOOL ok = WaitNamedPipeW(name.Buffer ? name.Buffer : u"", nTimeOut);
+    DWORD error = GetLastError();
+    RtlFreeUnicodeString(&name);
+    SetLastError(error);
+    return ok;
 }

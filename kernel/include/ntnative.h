@@ -175,6 +175,14 @@ NTSTATUS NTAPI NtFsControlFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROUTINE 
 #define FSCTL_PIPE_PEEK                 0x0011400Cu     /* CTL_CODE(FILE_DEVICE_NAMED_PIPE, 3, BUFFERED, READ) */
 #define FSCTL_PIPE_DISCONNECT           0x00110004u     /* (.., 1, BUFFERED, ANY): the server drops its client */
 #define FSCTL_PIPE_LISTEN               0x00110008u     /* (.., 2, BUFFERED, ANY): the server waits for one */
+#define FSCTL_PIPE_WAIT                 0x00110018u     /* (.., 6, BUFFERED, ANY): on the NPFS root */
+/* FSCTL_PIPE_WAIT's input: wait until an instance of Name (no leading '\') listens. */
+typedef struct _FILE_PIPE_WAIT_FOR_BUFFER {
+    LARGE_INTEGER Timeout;                              /* relative (negative) 100 ns units */
+    ULONG NameLength;                                   /* bytes */
+    BOOLEAN TimeoutSpecified;                           /* FALSE: the pipe's default timeout */
+    WCHAR Name[1];
+} FILE_PIPE_WAIT_FOR_BUFFER, *PFILE_PIPE_WAIT_FOR_BUFFER;
 /* FilePipeInformation (NtQuery/SetInformationFile on a pipe end). */
 typedef struct _FILE_PIPE_INFORMATION {
     ULONG ReadMode;                                     /* FILE_PIPE_BYTE_STREAM_MODE / MESSAGE_MODE */

@@ -169,6 +169,18 @@ static void test_synchronous(void)
     CloseHandle(server);
 }
 
+static OVERLAPPED listen_ov;
+
+/* Disconnected, the instance listens only after a listen: this thread asks for it late. */
+static DWORD WINAPI listen_later(LPVOID server)
+{
+    Sleep(50);
+    memset(&listen_ov, 0, sizeof(listen_ov));
+    listen_ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    BOOL ok = ConnectNamedPipe((HANDLE)server, &listen_ov);
+    return !ok && GetLastError() == ERROR_IO_PENDING;
+}
+
 static void test_connect(void)
 {
     const char *name = "\\\\.\\pipe\\w_overlapped.server";
@@ -196,6 +208,12 @@ static void test_connect(void)
     check("one_instance_busy", second == INVALID_HANDLE_VALUE && GetLastError() == ERROR_PIPE_BUSY, GetLastError());
     HANDLE aclient = CreateFileA(name, GENERIC_READ, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
     check("busy_for_overlapped_too", aclient == INVALID_HANDLE_VALUE, GetLastError());
+    DWORD start = GetTickCount();
+    ok = WaitNamedPipeA(name, 100);
+    DWORD waited = GetTickCount() - start;
+    check("wait_named_pipe_times_out", !ok && GetLastError() == ERROR_SEM_TIMEOUT && waited >= 90, waited);
+    check("wait_named_pipe_no_such_pipe", !WaitNamedPipeA("\\\\.\\pipe\\w_overlapped.none", 100) &&
+          GetLastError() == ERROR_FILE_NOT_FOUND, GetLastError());
     ok = DisconnectNamedPipe(server);
     check("disconnect", ok, GetLastError());
     ok = ReadFile(client, buf, sizeof(buf), &n, NULL);
@@ -204,7 +222,13 @@ static void test_connect(void)
     check("client_cannot_write", !ok && GetLastError() == ERROR_PIPE_NOT_CONNECTED, GetLastError());
     ok = DisconnectNamedPipe(server);
     check("disconnect_twice", !ok && GetLastError() == ERROR_PIPE_NOT_CONNECTED, GetLastError());
-    /* Listen again: a new client. */
+    /* Listen again: a new client, after WaitNamedPipe says an instance listens (a thread
+     * listens after a while). */
+    HANDLE lt = CreateThread(NULL, 0, listen_later, server, 0, NULL);
+    ok = WaitNamedPipeA(name, NMPWAIT_WAIT_FOREVER);
+    check("wait_named_pipe_wakes", ok, GetLastError());
+    WaitForSingleObject(lt, INFINITE);
+    CloseHandle(lt);
     ResetEvent(ov.hEvent);
     ok = ConnectNamedPipe(server, &ov);
     error = GetLastError();

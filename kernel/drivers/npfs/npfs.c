@@ -123,6 +123,7 @@ NTSTATUS NpfsDriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPa
     UNICODE_STRING name = RTL_CONSTANT_STRING(u"\\Device\\NamedPipe");
     PDEVICE_OBJECT device;
     KeInitializeMutant(&NpfsLock, FALSE);
+    NpfsInitializeListenWait();
     InitializeListHead(&NpfsPipes);
     NTSTATUS status = IoCreateDevice(DriverObject, 0, &name, FILE_DEVICE_NAMED_PIPE, 0, FALSE, &device);
     if (!NT_SUCCESS(status)) return status;

@@ -23,7 +23,7 @@ static NTSTATUS NpfsNameOf(PFILE_OBJECT File, PUNICODE_STRING Name)
     return STATUS_SUCCESS;
 }
 
-static PNPFS_PIPE NpfsFindPipe(PCUNICODE_STRING Name)
+PNPFS_PIPE NpfsFindPipe(PCUNICODE_STRING Name)
 {
     for (PLIST_ENTRY e = NpfsPipes.Flink; e != &NpfsPipes; e = e->Flink) {
         PNPFS_PIPE p = CONTAINING_RECORD(e, NPFS_PIPE, Link);
@@ -54,6 +54,8 @@ static PNPFS_PIPE NpfsNewPipe(PCUNICODE_STRING Name, PNAMED_PIPE_CREATE_PARAMETE
     p->InboundQuota = NpfsQuota(Parameters->InboundQuota);
     p->OutboundQuota = NpfsQuota(Parameters->OutboundQuota);
     p->MessageType = Parameters->NamedPipeType == FILE_PIPE_MESSAGE_TYPE;
+    /* NT's default for WaitNamedPipe(NMPWAIT_USE_DEFAULT_WAIT) is 50 ms when none is given. */
+    p->DefaultTimeout.QuadPart = Parameters->TimeoutSpecified ? Parameters->DefaultTimeout.QuadPart : -500000;
     InitializeListHead(&p->InstanceList);
     InsertTailList(&NpfsPipes, &p->Link);
     return p;
@@ -85,6 +87,7 @@ static PNPFS_INSTANCE NpfsNewInstance(PNPFS_PIPE Pipe, USHORT ShareAccess, PNAME
     InitializeListHead(&i->ListenIrps);
     InsertTailList(&Pipe->InstanceList, &i->Link);
     Pipe->Instances++;
+    NpfsInstanceListening();
     return i;
 }
 

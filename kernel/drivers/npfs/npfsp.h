@@ -41,6 +41,7 @@ typedef struct _NPFS_PIPE {
     ULONG Instances;                       /* that exist (until their last file object goes) */
     ULONG InboundQuota, OutboundQuota;
     BOOLEAN MessageType;                   /* FILE_PIPE_MESSAGE_TYPE, for every instance */
+    LARGE_INTEGER DefaultTimeout;          /* for FSCTL_PIPE_WAIT without a timeout of its own */
     LIST_ENTRY InstanceList;
 } NPFS_PIPE, *PNPFS_PIPE;
 
@@ -72,6 +73,10 @@ extern LIST_ENTRY NpfsPipes;
 
 /* ---- npfslisten.c: the server's FSCTL_PIPE_LISTEN and FSCTL_PIPE_DISCONNECT ---- */
 NTSTATUS NpfsListen(PNPFS_INSTANCE Instance, PIRP Irp);
+NTSTATUS NpfsWaitForListener(PIRP Irp);                /* FSCTL_PIPE_WAIT, on the root */
+VOID NpfsInstanceListening(VOID);                      /* under the lock: wakes FSCTL_PIPE_WAITs */
+VOID NpfsInitializeListenWait(VOID);
+PNPFS_PIPE NpfsFindPipe(PCUNICODE_STRING Name);        /* npfscreate.c, under the lock */
 NTSTATUS NpfsDisconnect(PNPFS_INSTANCE Instance, PIRP Irp);
 
 /* ---- npfscreate.c: server and client ends, cleanup, close ---- */

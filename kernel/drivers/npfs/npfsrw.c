@@ -142,6 +142,9 @@ NTSTATUS NpfsFileSystemControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS status;
     PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end, &status);
     if (sp->MinorFunction != IRP_MN_USER_FS_REQUEST) status = STATUS_INVALID_DEVICE_REQUEST;
+    else if (instance == NULL && end != NPFS_DISCONNECTED_END &&
+             sp->Parameters.FileSystemControl.FsControlCode == FSCTL_PIPE_WAIT)
+        return NpfsWaitForListener(Irp);              /* the root's one request */
     if (instance == NULL || sp->MinorFunction != IRP_MN_USER_FS_REQUEST)
         return IoCompleteRequestWithStatus(Irp, status, 0);
     switch (sp->Parameters.FileSystemControl.FsControlCode) {
