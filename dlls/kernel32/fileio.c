@@ -4,7 +4,8 @@
  * a FILE_FLAG_OVERLAPPED handle that goes pending fails with ERROR_IO_PENDING; OVERLAPPED is the
  * IO_STATUS_BLOCK, so GetOverlappedResult reads Internal/InternalHigh after waiting for hEvent
  * or the file), ReadFileEx/WriteFileEx (completion routines run as user APCs when the thread is
- * alertable), CancelIo, the file pointer, size and end of file, flushing, the file type and the
+ * alertable), I/O completion ports (CreateIoCompletionPort, GetQueuedCompletionStatus,
+ * PostQueuedCompletionStatus), CancelIo, the file pointer, size and end of file, flushing, the file type and the
  * information by handle.
  */
 #include "k32p.h"
@@ -39,6 +40,12 @@ static NTSTATUS BaseTransfer(BOOL Write, HANDLE h, PVOID Buffer, DWORD Length, L
         offset.u.HighPart = (LONG)Overlapped->OffsetHigh;
         pos = &offset;
         event = Apc ? NULL : Overlapped->hEvent;     /* ReadFileEx/WriteFileEx: hEvent is the caller's */
+        /* On a file with a completion port the OVERLAPPED comes back in the packet - unless the
+         * event's low bit is set, Windows' way to ask for no packet. */
+        if (!Apc) {
+            ApcContext = ((ULONG_PTR)event & 1) ? NULL : (PVOID)Overlapped;
+            event = (HANDLE)((ULONG_PTR)event & ~(ULONG_PTR)1);
+        }
     }
     iosb->Status = STATUS_PENDING;
     iosb->Information = 0;
@@ -141,6 +148,60 @@ BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped, LPDWORD
     NTSTATUS status = (NTSTATUS)lpOverlapped->Internal;
     if (NT_ERROR(status) || status == STATUS_END_OF_FILE) { BaseSetLastNtError(status); return FALSE; }
     return TRUE;
+}
+
+/* ---- Completion ports ---- */
+
+HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort, ULONG_PTR CompletionKey,
+                                     DWORD NumberOfConcurrentThreads)
+{
+    HANDLE port = ExistingCompletionPort;
+    if (port == NULL) {
+        NTSTATUS status = NtCreateIoCompletion(&port, IO_COMPLETION_ALL_ACCESS, NULL, NumberOfConcurrentThreads);
+        if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return NULL; }
+    }
+    if (FileHandle == INVALID_HANDLE_VALUE) return port;
+    FILE_COMPLETION_INFORMATION info = { port, (PVOID)CompletionKey };
+    IO_STATUS_BLOCK iosb;
+    NTSTATUS status = NtSetInformationFile(BaseIoHandle(FileHandle), &iosb, &info, sizeof(info),
+                                           FileCompletionInformation);
+    if (!NT_SUCCESS(status)) {
+        if (ExistingCompletionPort == NULL) NtClose(port);
+        BaseSetLastNtError(status);
+        return NULL;
+    }
+    return port;
+}
+
+/* TRUE with a packet of a request that succeeded; FALSE with *lpOverlapped set for one that
+ * failed (its error the last error), or NULL if no packet came in time (WAIT_TIMEOUT). */
+BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred,
+                                      PULONG_PTR lpCompletionKey, LPOVERLAPPED *lpOverlapped, DWORD dwMilliseconds)
+{
+    LARGE_INTEGER time;
+    IO_STATUS_BLOCK iosb;
+    PVOID key = NULL, context = NULL;
+    if (!lpNumberOfBytesTransferred || !lpCompletionKey || !lpOverlapped) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    *lpOverlapped = NULL;
+    NTSTATUS status = NtRemoveIoCompletion(CompletionPort, &key, &context, &iosb,
+                                           BaseFormatTimeOut(&time, dwMilliseconds));
+    if (status == STATUS_TIMEOUT) { SetLastError(WAIT_TIMEOUT); return FALSE; }
+    if (!NT_SUCCESS(status)) { BaseSetLastNtError(status); return FALSE; }
+    *lpCompletionKey = (ULONG_PTR)key;
+    *lpOverlapped = context;
+    *lpNumberOfBytesTransferred = (DWORD)iosb.Information;
+    if (NT_ERROR(iosb.Status)) { BaseSetLastNtError(iosb.Status); return FALSE; }
+    return TRUE;
+}
+
+BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTransferred,
+                                       ULONG_PTR dwCompletionKey, LPOVERLAPPED lpOverlapped)
+{
+    return BaseNtSuccess(NtSetIoCompletion(CompletionPort, (PVOID)dwCompletionKey, lpOverlapped, STATUS_SUCCESS,
+                                           dwNumberOfBytesTransferred));
 }
 
 BOOL WINAPI CancelIo(HANDLE hFile)

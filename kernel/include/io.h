@@ -332,6 +332,8 @@ typedef struct _FILE_OBJECT {
     ULONG Flags;                               /* FO_* */
     UNICODE_STRING FileName;                   /* path on the device, pool (IO_NAME_TAG) */
     LARGE_INTEGER CurrentByteOffset;           /* FO_SYNCHRONOUS_IO files */
+    PVOID CompletionPort;                      /* FileCompletionInformation: the port (referenced) */
+    PVOID CompletionKey;                       /*   and the key of this file's packets */
     ULONG Waiters, Busy;
     KEVENT Lock;                               /* serialises FO_SYNCHRONOUS_IO requests */
     KEVENT Event;                              /* signalled when a request on the file completes */

@@ -145,6 +145,20 @@ NTSTATUS NTAPI NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event, PIO_APC_ROU
 NTSTATUS NTAPI NtQueryVolumeInformationFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock, PVOID FsInformation,
                                             ULONG Length, FS_INFORMATION_CLASS FsInformationClass);
 NTSTATUS NTAPI NtFlushBuffersFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock);
+/* I/O completion ports (kernel/io/iocomp.c). */
+#define IO_COMPLETION_QUERY_STATE   0x0001u
+#define IO_COMPLETION_MODIFY_STATE  0x0002u
+#define IO_COMPLETION_ALL_ACCESS    0x001F0003u
+typedef struct _FILE_COMPLETION_INFORMATION {          /* FileCompletionInformation (set) */
+    HANDLE Port;
+    PVOID Key;
+} FILE_COMPLETION_INFORMATION, *PFILE_COMPLETION_INFORMATION;
+NTSTATUS NTAPI NtCreateIoCompletion(PHANDLE IoCompletionHandle, ACCESS_MASK DesiredAccess,
+                                    POBJECT_ATTRIBUTES ObjectAttributes, ULONG NumberOfConcurrentThreads);
+NTSTATUS NTAPI NtSetIoCompletion(HANDLE IoCompletionHandle, PVOID KeyContext, PVOID ApcContext, NTSTATUS IoStatus,
+                                 ULONG_PTR IoStatusInformation);
+NTSTATUS NTAPI NtRemoveIoCompletion(HANDLE IoCompletionHandle, PVOID *KeyContext, PVOID *ApcContext,
+                                    PIO_STATUS_BLOCK IoStatusBlock, PLARGE_INTEGER Timeout);
 /* Cancels the calling thread's asynchronous requests on the file and waits until they are done
  * (each completes, normally with STATUS_CANCELLED, and signals/queues as it would). */
 NTSTATUS NTAPI NtCancelIoFile(HANDLE FileHandle, PIO_STATUS_BLOCK IoStatusBlock);

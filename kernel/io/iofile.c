@@ -54,6 +54,7 @@ static VOID IopDeleteFile(PVOID Object)
         ObDereferenceObject(file->DeviceObject);
     }
     if (file->RelatedFileObject) ObDereferenceObject(file->RelatedFileObject);
+    if (file->CompletionPort) ObDereferenceObject(file->CompletionPort);
     if (file->FileName.Buffer) ExFreePoolWithTag(file->FileName.Buffer, IO_NAME_TAG);
 }
 

@@ -11,7 +11,7 @@ PDEVICE_OBJECT IoSystemDiskDevice;
 
 BOOLEAN IoInitSystem(VOID)
 {
-    if (!IopCreateDeviceTypes() || !IopCreateFileType()) return FALSE;
+    if (!IopCreateDeviceTypes() || !IopCreateFileType() || !IopCreateCompletionType()) return FALSE;
     IopInitializeIrpLookaside();
     IopInitializeRequestLookaside();
     IopInitialized = TRUE;

@@ -83,6 +83,7 @@ typedef struct _IOP_REQUEST {
     BOOLEAN UpdatePosition;                    /* a synchronous file moves to Position + done */
     BOOLEAN Queued;                            /* on the thread's IrpList */
     BOOLEAN ReportErrors;                      /* it went pending: the status block takes errors */
+    BOOLEAN Packet;                            /* a read/write/control: the completion port hears of it */
     LARGE_INTEGER Position;
     KAPC Apc;                                  /* finishes a pending asynchronous request */
 } IOP_REQUEST, *PIOP_REQUEST;
@@ -123,6 +124,11 @@ VOID IopWaitForThreadRequests(PFILE_OBJECT FileObject);
 /* ---- mount.c ----------------------------------------------------------------------------- */
 PVPB IopCreateVpb(PDEVICE_OBJECT DeviceObject);
 ULONG IopFileSystemCount(VOID);
+
+/* ---- iocomp.c ---------------------------------------------------------------------------- */
+extern POBJECT_TYPE IoCompletionObjectType;
+BOOLEAN IopCreateCompletionType(VOID);
+BOOLEAN IopQueueCompletion(PVOID Port, PVOID Key, PVOID ApcContext, NTSTATUS Status, ULONG_PTR Information);
 
 /* ---- ioinit.c ---------------------------------------------------------------------------- */
 extern BOOLEAN IopInitialized;

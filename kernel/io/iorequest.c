@@ -145,6 +145,9 @@ NTSTATUS IopEndRequest(PIOP_REQUEST Request, NTSTATUS Status, PIO_STATUS_BLOCK U
     }
     if (UserIosb && report && Request->ApcRoutine)
         PsQueueUserApc(PsGetCurrentThread(), (PVOID)Request->ApcRoutine, Request->ApcContext, UserIosb, NULL);
+    else if (UserIosb && report && Request->Packet && Request->ApcContext && file->CompletionPort)  /* iocomp.c */
+        IopQueueCompletion(file->CompletionPort, file->CompletionKey, Request->ApcContext, Status,
+                           Request->Iosb.Information);
     file->FinalStatus = Status;
     if (Request->Locked) IopUnlockFile(file);
     KeSetEvent(&file->Event, 0, FALSE);
@@ -215,6 +218,7 @@ static NTSTATUS IopWaitForRequest(PIOP_REQUEST R)
 NTSTATUS IopCallAsyncRequest(PIOP_REQUEST R, PIO_STATUS_BLOCK UserIosb)
 {
     PIRP irp = R->Irp;
+    R->Packet = TRUE;                          /* its end goes to the file's completion port */
     BOOLEAN async = !(R->FileObject->Flags & FO_SYNCHRONOUS_IO);
     R->UserIosb = UserIosb;
     irp->IoStatus.Status = STATUS_PENDING;

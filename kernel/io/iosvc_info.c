@@ -29,6 +29,7 @@ static const IOP_INFO_RULE IopInfoRules[FileMaximumInformation] = {
     [FileAttributeTagInformation] = { 8, 0, FILE_READ_ATTRIBUTES, 0 },
     [FileAllInformation] = { sizeof(FILE_ALL_INFORMATION), 0, FILE_READ_ATTRIBUTES, 0 },
     [FilePipeInformation] = { 8, 8, FILE_READ_ATTRIBUTES, FILE_WRITE_ATTRIBUTES },
+    [FileCompletionInformation] = { 0, 8, 0, 0 },
 };
 
 static NTSTATUS IopCheckClass(FILE_INFORMATION_CLASS Class, ULONG Length, BOOLEAN Set)
@@ -183,6 +184,18 @@ static NTSTATUS IopSetLocal(PIOP_REQUEST R, FILE_INFORMATION_CLASS Class, PVOID 
         f->Flags &= ~(FO_WRITE_THROUGH | FO_SEQUENTIAL_ONLY);
         if (mode & FILE_WRITE_THROUGH) f->Flags |= FO_WRITE_THROUGH;
         if (mode & FILE_SEQUENTIAL_ONLY) f->Flags |= FO_SEQUENTIAL_ONLY;
+        return STATUS_SUCCESS;
+    }
+    if (Class == FileCompletionInformation) {
+        /* A file gets one port for its lifetime, as on NT. */
+        PFILE_COMPLETION_INFORMATION info = Data;
+        PVOID port;
+        if (f->CompletionPort) return STATUS_INVALID_PARAMETER;
+        NTSTATUS status = ObReferenceObjectByHandle(info->Port, IO_COMPLETION_MODIFY_STATE, IoCompletionObjectType,
+                                                    R->Mode, &port, NULL);
+        if (!NT_SUCCESS(status)) return status;
+        f->CompletionKey = info->Key;
+        f->CompletionPort = port;
         return STATUS_SUCCESS;
     }
     *Handled = FALSE;
