@@ -103,9 +103,13 @@ BOOL WINAPI FreeConsole(VOID)
 HANDLE BaseConsoleOpen(LPCWSTR Name, DWORD Access, BOOL Inherit)
 {
     if (BaseConsoleId == 0) { SetLastError(ERROR_INVALID_HANDLE); return INVALID_HANDLE_VALUE; }
-    /* "CONIN$" is the input, "CONOUT$" the output (case-insensitive, as file names are). */
+    /* "CONIN$" is the input, "CONOUT$" the output (case-insensitive, as file names are); "CON"
+     * is the input when opened for reading only, else the output, as on Windows. */
     WCHAR c = Name[3];
     if (c == u'I' || c == u'i') return CONSOLE_INPUT_HANDLE;
+    if ((c == 0 || c == u'.' || c == u':' || c == u' ') && (Access & (GENERIC_READ | FILE_READ_DATA)) &&
+        !(Access & (GENERIC_WRITE | FILE_WRITE_DATA | FILE_APPEND_DATA)))
+        return CONSOLE_INPUT_HANDLE;
     return CONSOLE_OUTPUT_HANDLE;
 }
 

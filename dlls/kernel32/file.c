@@ -1,6 +1,7 @@
 /*
  * file.c - opening and creating files (CreateFileA/W): Win32 dispositions, flags and attributes
- * become NtCreateFile's; "CONIN$"/"CONOUT$" open the console. The last error after a success
+ * become NtCreateFile's; "CONIN$"/"CONOUT$" and the DOS device "CON" open the console (other DOS
+ * devices - NUL, COM1 - are opened as "\??\NUL" etc. by the path conversion). The last error after a success
  * says whether the file already existed (ERROR_ALREADY_EXISTS for CREATE_ALWAYS/OPEN_ALWAYS) or
  * is ERROR_SUCCESS, as Windows sets it.
  */
@@ -52,8 +53,13 @@ HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwSha
         SetLastError(ERROR_INVALID_PARAMETER);
         return INVALID_HANDLE_VALUE;
     }
-    if (BaseIsConsoleName(lpFileName))
-        return BaseConsoleOpen(lpFileName, dwDesiredAccess, lpSecurityAttributes && lpSecurityAttributes->bInheritHandle);
+    ULONG device = RtlIsDosDeviceName_U(lpFileName);
+    PCWSTR con = lpFileName + (device >> 16) / sizeof(WCHAR);
+    BOOL isCon = (device & 0xFFFF) == 3 * sizeof(WCHAR) && (con[0] | 0x20) == u'c' && (con[1] | 0x20) == u'o' &&
+                 (con[2] | 0x20) == u'n';
+    if (BaseIsConsoleName(lpFileName) || isCon)
+        return BaseConsoleOpen(isCon ? con : lpFileName, dwDesiredAccess,
+                               lpSecurityAttributes && lpSecurityAttributes->bInheritHandle);
     /* Truncating needs the right to write. */
     if (dwCreationDisposition == TRUNCATE_EXISTING && !(dwDesiredAccess & (GENERIC_WRITE | GENERIC_ALL | FILE_WRITE_DATA))) {
         SetLastError(ERROR_INVALID_PARAMETER);

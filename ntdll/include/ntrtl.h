@@ -232,6 +232,10 @@ typedef struct _RTL_RELATIVE_NAME_U {
 #define RTL_MAX_DOS_PATH_CHARS 1024u   /* longer DOS paths are refused (NT allows 32767) */
 
 NTSYSAPI RTL_PATH_TYPE NTAPI RtlDetermineDosPathNameType_U(PCWSTR Path);
+/* If Path names a DOS device (CON, PRN, AUX, NUL, COM1-9, LPT1-9 as its last component, with any
+ * extension or trailing spaces): the device name's byte offset in Path << 16 | its byte length;
+ * else 0. */
+NTSYSAPI ULONG NTAPI RtlIsDosDeviceName_U(PCWSTR Path);
 /* Bytes of the full path (no NUL) written to Buffer; if Size (bytes) is too small, the bytes
  * needed including the NUL, nothing written; 0 on a bad name. *FilePart -> the last component
  * in Buffer, or NULL when the path ends in a backslash. */

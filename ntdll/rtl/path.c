@@ -6,9 +6,11 @@
  * directory) and is guarded by the PEB lock.
  *
  * Not done (NT does them): per-drive current directories ("=C:" environment variables; "D:x"
- * on another drive than the current one is taken from D:\), DOS device names (CON, NUL, COM1
- * anywhere in a path), relative names against the current directory handle (RelativeName is
- * always returned empty). Paths are limited to RTL_MAX_DOS_PATH_CHARS characters.
+ * on another drive than the current one is taken from D:\), relative names against the current
+ * directory handle (RelativeName is always returned empty). Paths are limited to
+ * RTL_MAX_DOS_PATH_CHARS characters. DOS device names (CON, NUL, COM1, ... as the last component
+ * of a drive or relative path, any extension ignored: "C:\dir\nul.txt") are the device itself:
+ * "\\.\NUL", NT name "\??\NUL".
  */
 #include "ntndk.h"
 
@@ -148,6 +150,40 @@ static ULONG RtlpRootLength(PCWSTR Path)
     return RtlpIsSeparator(Path[0]) ? 1 : 0;
 }
 
+/* ---- DOS device names ---------------------------------------------------------------------- */
+
+static BOOLEAN RtlpNameIs(PCWSTR Name, ULONG Length, PCSTR Device)
+{
+    for (ULONG i = 0; i < Length; i++)
+        if (Device[i] == 0 || RtlUpcaseUnicodeChar(Name[i]) != (WCHAR)Device[i]) return FALSE;
+    return Device[Length] == 0;
+}
+
+ULONG NTAPI RtlIsDosDeviceName_U(PCWSTR Path)
+{
+    static const PCSTR names[] = { "CON", "PRN", "AUX", "NUL" };
+    if (Path == NULL || Path[0] == 0) return 0;
+    RTL_PATH_TYPE type = RtlDetermineDosPathNameType_U(Path);
+    if (type == RtlPathTypeLocalDevice || type == RtlPathTypeRootLocalDevice || type == RtlPathTypeUncAbsolute)
+        return 0;
+    ULONG start = 0, end = 0;
+    for (ULONG i = 0; Path[i]; i++) {
+        if (RtlpIsSeparator(Path[i]) || (i == 1 && Path[1] == u':')) start = i + 1;
+        end = i + 1;
+    }
+    /* The name stops at an extension or a ':', and trailing spaces do not count. */
+    ULONG stop = start;
+    while (stop < end && Path[stop] != u'.' && Path[stop] != u':') stop++;
+    while (stop > start && Path[stop - 1] == u' ') stop--;
+    ULONG length = stop - start;
+    BOOLEAN device = FALSE;
+    if (length == 3)
+        for (ULONG i = 0; i < 4 && !device; i++) device = RtlpNameIs(Path + start, 3, names[i]);
+    else if (length == 4 && Path[start + 3] >= u'1' && Path[start + 3] <= u'9')
+        device = RtlpNameIs(Path + start, 3, "COM") || RtlpNameIs(Path + start, 3, "LPT");
+    return device ? (start * sizeof(WCHAR)) << 16 | length * sizeof(WCHAR) : 0;
+}
+
 /* ---- Full paths --------------------------------------------------------------------------- */
 
 /* Builds the full DOS path of Name into Out (Capacity characters, NUL included). */
@@ -158,6 +194,14 @@ static NTSTATUS RtlpFullPath(PCWSTR Name, PWSTR Out, ULONG Capacity, PULONG Leng
     PCWSTR rest;
     if (!Name || !Name[0]) return STATUS_OBJECT_NAME_INVALID;
     Out[0] = 0;
+    ULONG device = RtlIsDosDeviceName_U(Name);
+    if (device) {                                      /* "\\.\NUL", wherever it was named */
+        RtlpAppend(&path, u"\\\\.\\", 4);
+        RtlpAppend(&path, Name + (device >> 16) / sizeof(WCHAR), (device & 0xFFFF) / sizeof(WCHAR));
+        if (path.Overflow) return STATUS_NAME_TOO_LONG;
+        *Length = path.Length;
+        return STATUS_SUCCESS;
+    }
     switch (RtlDetermineDosPathNameType_U(Name)) {
     case RtlPathTypeLocalDevice:
         if (Name[2] == u'?') {                         /* \\?\ names are taken as they are */

@@ -866,6 +866,11 @@ static void TestPaths(void)
         { "\\\\server\\share\\..\\..", "\\\\server\\share\\", NULL },
         { "\\\\.\\COM1", "\\\\.\\COM1", "COM1" },
         { "\\\\?\\C:\\a\\..\\b", "\\\\?\\C:\\a\\..\\b", "b" },
+        { "nul", "\\\\.\\nul", "nul" },                       /* DOS devices, wherever named */
+        { "C:\\dir\\COM3.log", "\\\\.\\COM3", "COM3" },
+        { "Con  .txt", "\\\\.\\Con", "Con" },
+        { "nullx", "C:\\Tests\\nullx", "nullx" },
+        { "COM0", "C:\\Tests\\COM0", "COM0" },
     };
     WCHAR buf[300];
     for (size_t i = 0; i < ARRAYSIZE(full); i++) {
@@ -890,6 +895,8 @@ static void TestPaths(void)
         { "\\\\?\\C:\\a\\..\\b", "\\??\\C:\\a\\..\\b" },
         { "\\\\srv\\share\\f", "\\??\\UNC\\srv\\share\\f" },
         { "C:/", "\\??\\C:\\" },
+        { "C:\\Tests\\nul.txt", "\\??\\nul" },
+        { "lpt9", "\\??\\lpt9" },
     };
     for (size_t i = 0; i < ARRAYSIZE(nt); i++) {
         UNICODE_STRING name;
@@ -904,6 +911,11 @@ static void TestPaths(void)
             RtlFreeUnicodeString(&name);
         }
     }
+    /* RtlIsDosDeviceName_U: offset << 16 | length, in bytes. */
+    CHECK(RtlIsDosDeviceName_U(W("C:\\a\\aux.c")) == ((5 * 2) << 16 | 3 * 2));
+    CHECK(RtlIsDosDeviceName_U(W("prn")) == 3 * 2);
+    CHECK(RtlIsDosDeviceName_U(W("\\\\.\\nul")) == 0 && RtlIsDosDeviceName_U(W("\\\\srv\\sh\\nul")) == 0);
+    CHECK(RtlIsDosDeviceName_U(W("COM")) == 0 && RtlIsDosDeviceName_U(W("LPT10")) == 0 && RtlIsDosDeviceName_U(W("")) == 0);
     UNICODE_STRING name;
     CHECK(!RtlDosPathNameToNtPathName_U(W(""), &name, NULL, NULL));
     CHECK(RtlDosPathNameToNtPathName_U_WithStatus(NULL, &name, NULL, NULL) == STATUS_OBJECT_NAME_INVALID);

@@ -254,6 +254,26 @@ static void test_paths(void)
     SetCurrentDirectoryA("C:\\");
 }
 
+/* DOS device names: NUL (also as "dir\nul.txt") is the null device, CON the console. */
+static void test_devices(void)
+{
+    char full[MAX_PATH];
+    DWORD n = 0;
+    check("full_path_of_nul", GetFullPathNameA("nul", MAX_PATH, full, NULL) == 7 && lstrcmpiA(full, "\\\\.\\nul") == 0,
+          GetLastError());
+    HANDLE h = CreateFileA(DIR "\\nul.txt", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    BOOL ok = h != INVALID_HANDLE_VALUE && WriteFile(h, "gone", 4, &n, NULL) && n == 4;
+    if (h != INVALID_HANDLE_VALUE) CloseHandle(h);
+    WIN32_FIND_DATAA fd;
+    HANDLE f = FindFirstFileA(DIR "\\nul*", &fd);
+    check("nul_device_not_a_file", ok && f == INVALID_HANDLE_VALUE && GetLastError() == ERROR_FILE_NOT_FOUND,
+          GetLastError());
+    if (f != INVALID_HANDLE_VALUE) FindClose(f);
+    h = CreateFileA("CON", GENERIC_WRITE, FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    ok = h != INVALID_HANDLE_VALUE && WriteFile(h, "via CON\r\n", 9, &n, NULL) && n == 9;
+    check("con_is_the_console", ok && GetFileType(h) == FILE_TYPE_CHAR, GetLastError());
+}
+
 int main(void)
 {
     cleanup();
@@ -264,6 +284,7 @@ int main(void)
     test_names();
     test_find();
     test_paths();
+    test_devices();
     test_delete();
     cleanup();
     printf("w_kernel32_file: %d failure(s)\n", failures);
