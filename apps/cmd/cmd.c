@@ -298,6 +298,21 @@ static void CmdIf(char *Args)
     if (match != negate) Execute(rest);
 }
 
+/* cls, as Windows' cmd does it: every cell blank in the current colours, the cursor home. A
+ * redirected or piped output just gets a form feed. */
+static void ClearScreen(void)
+{
+    CONSOLE_SCREEN_BUFFER_INFO info;
+    COORD home = { 0, 0 };
+    DWORD n;
+    ErrorLevel = 0;
+    if (!GetConsoleScreenBufferInfo(Out, &info)) { Print("\f"); return; }
+    DWORD cells = (DWORD)info.dwSize.X * (DWORD)info.dwSize.Y;
+    FillConsoleOutputCharacterA(Out, ' ', cells, home, &n);
+    FillConsoleOutputAttribute(Out, info.wAttributes, cells, home, &n);
+    SetConsoleCursorPosition(Out, home);
+}
+
 static BOOL Builtin(char *Command, char *Args)
 {
     if (_stricmp(Command, "dir") == 0) CmdDir(Args);
@@ -312,7 +327,7 @@ static BOOL Builtin(char *Command, char *Args)
     else if (_stricmp(Command, "if") == 0) CmdIf(Args);
     else if (_stricmp(Command, "echo") == 0) { Print("%s\r\n", *Args ? Args : "ECHO is on."); ErrorLevel = 0; }
     else if (_stricmp(Command, "ver") == 0) { Print("\r\nNanoNT [Version 5.1.2600]\r\n"); ErrorLevel = 0; }
-    else if (_stricmp(Command, "cls") == 0) { Print("\r\n"); ErrorLevel = 0; }
+    else if (_stricmp(Command, "cls") == 0) ClearScreen();
     else if (_stricmp(Command, "exit") == 0) { Exiting = TRUE; if (*Args) ErrorLevel = atoi(Args); }
     else return FALSE;
     return TRUE;

@@ -17,7 +17,7 @@ static UCHAR HalpAttribute = 0x07;
 
 static void HalpUpdateCursor(void)
 {
-    ULONG pos = HalpRow * COLS + HalpCol;
+    ULONG pos = HalpRow * COLS + (HalpCol < COLS ? HalpCol : COLS - 1);
     __outbyte(0x3D4, 0x0F); __outbyte(0x3D5, (UCHAR)pos);
     __outbyte(0x3D4, 0x0E); __outbyte(0x3D5, (UCHAR)(pos >> 8));
 }
@@ -41,16 +41,39 @@ static void HalpScroll(void)
     HalpRow = ROWS - 1;
 }
 
+/* A character at the end of a row leaves the cursor just past it; the next printable one wraps
+ * (as terminals do), so filling the last cell of the screen does not scroll it. */
 static void HalpPutChar(char c)
 {
     if (c == '\n') { HalpCol = 0; HalpRow++; }
     else if (c == '\r') HalpCol = 0;
-    else if (c == '\b') { if (HalpCol) HalpCol--; }
+    else if (c == '\b') { if (HalpCol) HalpCol--; if (HalpCol == COLS) HalpCol = COLS - 1; }
     else {
-        HalpScreen[HalpRow * COLS + HalpCol] = (USHORT)(HalpAttribute << 8 | (UCHAR)c);
-        if (++HalpCol == COLS) { HalpCol = 0; HalpRow++; }
+        if (HalpCol == COLS) { HalpCol = 0; HalpRow++; }
+        if (HalpRow == ROWS) HalpScroll();
+        HalpScreen[HalpRow * COLS + HalpCol++] = (USHORT)(HalpAttribute << 8 | (UCHAR)c);
     }
     if (HalpRow == ROWS) HalpScroll();
+}
+
+/* Screen only (the console device mirrors to COM1 itself): text, a cursor move, one row's tail
+ * cleared. The caller brackets them with HalpBeginOutput/HalpEndOutput. */
+VOID HalDisplayText(PCSTR Text, ULONG Length)
+{
+    for (ULONG i = 0; i < Length; i++) HalpPutChar(Text[i]);
+    HalpUpdateCursor();
+}
+
+VOID HalDisplaySetCursor(ULONG Row, ULONG Column)
+{
+    HalpRow = Row < ROWS ? Row : ROWS - 1;
+    HalpCol = Column < COLS ? Column : COLS - 1;
+    HalpUpdateCursor();
+}
+
+VOID HalDisplayClearToEndOfLine(VOID)
+{
+    for (ULONG c = HalpCol; c < COLS; c++) HalpScreen[HalpRow * COLS + c] = (USHORT)(HalpAttribute << 8 | ' ');
 }
 
 VOID HalDisplayString(PCSTR Text)

@@ -12,6 +12,9 @@ VOID HalpEndOutput(KIRQL Old);
 VOID HalInitializeDisplay(VOID);
 VOID HalDisplayString(PCSTR Text);               /* screen, mirrored to COM1 */
 VOID HalSetDisplayColors(UCHAR Attribute);        /* 0x1F = white on blue, for bug checks */
+VOID HalDisplayText(PCSTR Text, ULONG Length);    /* screen only; inside HalpBeginOutput */
+VOID HalDisplaySetCursor(ULONG Row, ULONG Column);
+VOID HalDisplayClearToEndOfLine(VOID);
 VOID HalClearDisplay(VOID);
 VOID HalInitializePic(VOID);
 VOID HalEnableIrq(ULONG Irq);

@@ -45,6 +45,7 @@ static PCONSOLE ConCreateConsole(const WCHAR *Title, ULONG TitleBytes)
         c->Id = ConNextId++;
         c->InputMode = CONSOLE_DEFAULT_INPUT_MODE;
         c->OutputMode = CONSOLE_DEFAULT_OUTPUT_MODE;
+        ConInitializeScreen(c);
         c->TitleLength = TitleBytes & ~1u;
         RtlCopyMemory(c->Title, Title, c->TitleLength);
         return c;

@@ -26,6 +26,11 @@ typedef struct _CONSOLE {
     CON_ATTACHED Attached[CONSRV_MAX_ATTACHED];   /* [ProcessCount], oldest first */
     ULONG InputMode, OutputMode;
     SHORT CursorX, CursorY;               /* where the next character goes on the 80x25 screen */
+    USHORT Attribute;                     /* of new text (FOREGROUND_* | BACKGROUND_*) */
+    ULONG CursorSize;                     /* percent of a cell, 1-100 */
+    BOOLEAN CursorVisible;
+    CHAR Chars[CONSOLE_SCREEN_HEIGHT][CONSOLE_SCREEN_WIDTH];    /* what the screen shows */
+    UCHAR Attrs[CONSOLE_SCREEN_HEIGHT][CONSOLE_SCREEN_WIDTH];
     ULONG TitleLength;                    /* bytes */
     WCHAR Title[CONSOLE_MAX_TITLE_CHARS];
 } CONSOLE, *PCONSOLE;
@@ -57,6 +62,15 @@ extern HANDLE ConInputDevice;                 /* NULL: no input */
 VOID ConOutput(PCONSOLE Console, const CHAR *Text, ULONG Length);  /* to the screen, cursor tracked */
 NTSTATUS NTAPI ConSrvWriteConsole(PCSR_API_CALL Call);
 NTSTATUS NTAPI ConSrvGetScreenBufferInfo(PCSR_API_CALL Call);
+VOID ConInitializeScreen(PCONSOLE Console);
+
+/* screen.c */
+NTSTATUS NTAPI ConSrvSetTextAttribute(PCSR_API_CALL Call);
+NTSTATUS NTAPI ConSrvSetCursorPosition(PCSR_API_CALL Call);
+NTSTATUS NTAPI ConSrvFillOutput(PCSR_API_CALL Call);
+NTSTATUS NTAPI ConSrvReadOutput(PCSR_API_CALL Call);
+NTSTATUS NTAPI ConSrvCursorInfo(PCSR_API_CALL Call);
+VOID ConEmit(const CHAR *Text, ULONG Length);             /* output.c: to the device only */
 
 /* input.c */
 NTSTATUS NTAPI ConSrvReadConsole(PCSR_API_CALL Call);

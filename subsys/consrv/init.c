@@ -20,10 +20,16 @@ static const PCSR_API_ROUTINE ConApiTable[ConsolepMaxApiNumber] = {
     [ConsolepGetTitle] = ConSrvGetTitle,
     [ConsolepGetScreenBufferInfo] = ConSrvGetScreenBufferInfo,
     [ConsolepGenerateCtrlEvent] = ConSrvGenerateCtrlEvent,
+    [ConsolepSetTextAttribute] = ConSrvSetTextAttribute,
+    [ConsolepSetCursorPosition] = ConSrvSetCursorPosition,
+    [ConsolepFillOutput] = ConSrvFillOutput,
+    [ConsolepReadOutput] = ConSrvReadOutput,
+    [ConsolepCursorInfo] = ConSrvCursorInfo,
 };
 static const PCSTR ConApiNames[ConsolepMaxApiNumber] = {
     "Alloc", "Attach", "Free", "WriteConsole", "ReadConsole", "GetMode", "SetMode", "SetTitle", "GetTitle",
-    "GetScreenBufferInfo", "GenerateCtrlEvent",
+    "GetScreenBufferInfo", "GenerateCtrlEvent", "SetTextAttribute", "SetCursorPosition", "FillOutput",
+    "ReadOutput", "CursorInfo",
 };
 
 __declspec(dllexport) NTSTATUS NTAPI CsrServerDllInitialization(PCSR_SERVER_DLL ServerDll)

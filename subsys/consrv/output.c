@@ -2,8 +2,9 @@
  * output.c - the terminal device and console output. Every console draws on \Device\Console
  * (screen + COM1), falling back to \Device\Serial0 when there is no console device (then there
  * is no input; with neither, output is dropped but consoles still work). consrv opens it twice, a handle for writing and one for the input thread's
- * reads, so a write never queues behind a read that waits for a key. The cursor of each console
- * is tracked from what it wrote, on a fixed 80x25 screen that scrolls at the bottom.
+ * reads, so a write never queues behind a read that waits for a key. The cursor and the cells of
+ * each console (screen.c) follow what it wrote, on a fixed 80x25 screen that scrolls at the
+ * bottom.
  */
 #include "consrvp.h"
 
@@ -36,26 +37,51 @@ NTSTATUS ConOpenDevice(VOID)
     return STATUS_SUCCESS;
 }
 
-/* The cursor after one character (processed output: CR, LF, BS, TAB move it; the rest print). */
+/* The screen moves up a row: the top one goes, a blank one comes at the bottom. */
+static VOID ConScroll(PCONSOLE Console)
+{
+    RtlMoveMemory(Console->Chars[0], Console->Chars[1], sizeof(Console->Chars) - sizeof(Console->Chars[0]));
+    RtlMoveMemory(Console->Attrs[0], Console->Attrs[1], sizeof(Console->Attrs) - sizeof(Console->Attrs[0]));
+    RtlFillMemory(Console->Chars[CONSOLE_SCREEN_HEIGHT - 1], CONSOLE_SCREEN_WIDTH, ' ');
+    RtlFillMemory(Console->Attrs[CONSOLE_SCREEN_HEIGHT - 1], CONSOLE_SCREEN_WIDTH, (UCHAR)Console->Attribute);
+    Console->CursorY = CONSOLE_SCREEN_HEIGHT - 1;
+}
+
+/* The cursor and cells after one character (processed output: CR, LF, BS, TAB move the cursor;
+ * the rest print, in the console's attribute). As on a terminal (and the screen, kernel/hal),
+ * a character in the last column leaves the cursor past it, and the next printable one wraps. */
 static VOID ConAdvance(PCONSOLE Console, CHAR C)
 {
     switch (C) {
     case '\r': Console->CursorX = 0; return;
     case '\n': Console->CursorX = 0; Console->CursorY++; break;
-    case '\b': if (Console->CursorX > 0) Console->CursorX--; return;
-    case '\t': Console->CursorX = (SHORT)((Console->CursorX + 8) & ~7); break;
+    case '\b': if (Console->CursorX > 0) Console->CursorX--; if (Console->CursorX == CONSOLE_SCREEN_WIDTH) Console->CursorX--; return;
+    case '\t':
+        Console->CursorX = (SHORT)((Console->CursorX + 8) & ~7);
+        if (Console->CursorX > CONSOLE_SCREEN_WIDTH) Console->CursorX = CONSOLE_SCREEN_WIDTH;
+        return;
     case '\a': return;
-    default: Console->CursorX++; break;
+    default:
+        if (Console->CursorX >= CONSOLE_SCREEN_WIDTH) { Console->CursorX = 0; Console->CursorY++; }
+        if (Console->CursorY >= CONSOLE_SCREEN_HEIGHT) ConScroll(Console);
+        Console->Chars[Console->CursorY][Console->CursorX] = C;
+        Console->Attrs[Console->CursorY][Console->CursorX] = (UCHAR)Console->Attribute;
+        Console->CursorX++;
+        return;
     }
-    if (Console->CursorX >= CONSOLE_SCREEN_WIDTH) { Console->CursorX = 0; Console->CursorY++; }
-    if (Console->CursorY >= CONSOLE_SCREEN_HEIGHT) Console->CursorY = CONSOLE_SCREEN_HEIGHT - 1;   /* scrolled */
+    if (Console->CursorY >= CONSOLE_SCREEN_HEIGHT) ConScroll(Console);
+}
+
+VOID ConEmit(const CHAR *Text, ULONG Length)
+{
+    IO_STATUS_BLOCK iosb;
+    if (Length && ConOutputDevice) NtWriteFile(ConOutputDevice, NULL, NULL, NULL, &iosb, (PVOID)Text, Length, NULL, NULL);
 }
 
 VOID ConOutput(PCONSOLE Console, const CHAR *Text, ULONG Length)
 {
-    IO_STATUS_BLOCK iosb;
     if (Length == 0) return;
-    if (ConOutputDevice) NtWriteFile(ConOutputDevice, NULL, NULL, NULL, &iosb, (PVOID)Text, Length, NULL, NULL);
+    ConEmit(Text, Length);
     for (ULONG i = 0; Console && i < Length; i++) ConAdvance(Console, Text[i]);
 }
 
@@ -112,9 +138,9 @@ NTSTATUS NTAPI ConSrvGetScreenBufferInfo(PCSR_API_CALL Call)
     } else {
         m->SizeX = m->MaximumWindowX = CONSOLE_SCREEN_WIDTH;
         m->SizeY = m->MaximumWindowY = CONSOLE_SCREEN_HEIGHT;
-        m->CursorX = console->CursorX;
+        m->CursorX = console->CursorX < CONSOLE_SCREEN_WIDTH ? console->CursorX : CONSOLE_SCREEN_WIDTH - 1;
         m->CursorY = console->CursorY;
-        m->Attributes = 0x07;                    /* light grey on black */
+        m->Attributes = console->Attribute;
         m->WindowLeft = m->WindowTop = 0;
         m->WindowRight = CONSOLE_SCREEN_WIDTH - 1;
         m->WindowBottom = CONSOLE_SCREEN_HEIGHT - 1;

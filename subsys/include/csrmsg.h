@@ -112,6 +112,11 @@ typedef enum _CONSRV_API_NUMBER {
     ConsolepGetTitle,          /* GetConsoleTitleW */
     ConsolepGetScreenBufferInfo, /* GetConsoleScreenBufferInfo */
     ConsolepGenerateCtrlEvent, /* GenerateConsoleCtrlEvent */
+    ConsolepSetTextAttribute,  /* SetConsoleTextAttribute */
+    ConsolepSetCursorPosition, /* SetConsoleCursorPosition */
+    ConsolepFillOutput,        /* FillConsoleOutputCharacterA/W, FillConsoleOutputAttribute */
+    ConsolepReadOutput,        /* ReadConsoleOutputCharacterA, ReadConsoleOutputAttribute */
+    ConsolepCursorInfo,        /* GetConsoleCursorInfo, SetConsoleCursorInfo */
     ConsolepMaxApiNumber
 } CONSRV_API_NUMBER;
 
@@ -217,6 +222,26 @@ typedef struct _CONSOLE_CTRL_EVENT_MSG {
     ULONG ProcessGroupId;                  /* 0: every process of the caller's console */
 } CONSOLE_CTRL_EVENT_MSG, *PCONSOLE_CTRL_EVENT_MSG;
 
+/* The screen of a console: 80x25 cells of a character and an attribute (the Win32 FOREGROUND_* /
+ * BACKGROUND_* bits), the cursor, the attribute new text gets. One message for the cell and
+ * cursor APIs: SetTextAttribute (Attribute), SetCursorPosition (X, Y), FillOutput (Kind, Value -
+ * an ANSI character or an attribute - Length cells from X, Y; Length out: cells filled, cut at the
+ * end of the screen), ReadOutput (Kind, Length cells from X, Y into Inline: chars, or attributes
+ * as USHORTs; at most CONSOLE_INLINE_BYTES bytes), CursorInfo (Set: CursorSize 1-100 and
+ * CursorVisible in; else out). Coordinates outside the screen: STATUS_INVALID_PARAMETER. */
+#define CONSOLE_CELLS_CHARACTER      1u
+#define CONSOLE_CELLS_ATTRIBUTE      2u
+typedef struct _CONSOLE_CELLS_MSG {
+    HANDLE ConsoleHandle;                  /* output or error handle */
+    ULONG Kind;
+    USHORT Attribute, Value;
+    SHORT X, Y;
+    ULONG Length;
+    ULONG CursorSize;
+    BOOLEAN CursorVisible, Set;
+    UCHAR Inline[CONSOLE_INLINE_BYTES];
+} CONSOLE_CELLS_MSG, *PCONSOLE_CELLS_MSG;
+
 /* ConsolepGetScreenBufferInfo: CONSOLE_SCREEN_BUFFER_INFO's fields, flattened (no COORD here). */
 typedef struct _CONSOLE_SCREEN_INFO_MSG {
     HANDLE ConsoleHandle;                  /* output or error handle */
@@ -264,6 +289,7 @@ typedef struct _CSR_API_MESSAGE {
         CONSOLE_TITLE_MSG ConsoleTitle;
         CONSOLE_SCREEN_INFO_MSG ScreenInfo;
         CONSOLE_CTRL_EVENT_MSG CtrlEvent;
+        CONSOLE_CELLS_MSG Cells;
         UCHAR Raw[PORT_MAXIMUM_MESSAGE_LENGTH - sizeof(PORT_MESSAGE) - 16];
     } Data;
 } CSR_API_MESSAGE, *PCSR_API_MESSAGE;

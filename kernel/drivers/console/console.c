@@ -1,7 +1,8 @@
 /*
  * console.c - \Device\Console, the terminal the Win32 console server (consrv in csrss) draws on
  * and reads from. A write puts the bytes on the text screen, mirrored to COM1 (so headless runs
- * and the system tests see console output). A read returns the input bytes there are - typed in
+ * and the system tests see console output); VT100 control sequences in it position the cursor,
+ * set colours and erase, on both. A read returns the input bytes there are - typed in
  * the QEMU window (PS/2 keyboard, scan code set 1, US layout) or arriving on COM1 - waiting until
  * there is at least one: Enter is '\r', Backspace 0x08; line editing is consrv's.
  *
@@ -79,20 +80,68 @@ static NTSTATUS ConCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, FILE_OPENED);
 }
 
+/* VGA attribute of an ANSI colour index (ANSI counts red, green, blue from bit 0; VGA and the
+ * Win32 console blue, green, red). */
+static UCHAR ConVgaColor(ULONG Ansi)
+{
+    return (UCHAR)(((Ansi & 1) << 2) | (Ansi & 2) | ((Ansi & 4) >> 2));
+}
+
+/* One control sequence ESC [ Params Final, for the screen (COM1 gets it as it is). */
+static VOID ConControl(const ULONG *Params, ULONG Count, CHAR Final, PUCHAR Attribute)
+{
+    switch (Final) {
+    case 'H': case 'f':                           /* cursor position, 1-based */
+        HalDisplaySetCursor(Count > 0 && Params[0] ? Params[0] - 1 : 0, Count > 1 && Params[1] ? Params[1] - 1 : 0);
+        return;
+    case 'J':                                     /* 2J: clear the screen */
+        if (Count > 0 && Params[0] == 2) HalClearDisplay();
+        return;
+    case 'K':                                     /* erase to the end of the line */
+        HalDisplayClearToEndOfLine();
+        return;
+    case 'm':                                     /* colours */
+        for (ULONG i = 0; i < (Count ? Count : 1); i++) {
+            ULONG p = Count ? Params[i] : 0;
+            if (p == 0) *Attribute = 0x07;
+            else if (p == 1) *Attribute |= 0x08;
+            else if (p >= 30 && p <= 37) *Attribute = (UCHAR)((*Attribute & 0xF8) | ConVgaColor(p - 30));
+            else if (p >= 90 && p <= 97) *Attribute = (UCHAR)((*Attribute & 0xF0) | 0x08 | ConVgaColor(p - 90));
+            else if (p >= 40 && p <= 47) *Attribute = (UCHAR)((*Attribute & 0x8F) | ConVgaColor(p - 40) << 4);
+            else if (p >= 100 && p <= 107) *Attribute = (UCHAR)((*Attribute & 0x0F) | 0x80 | ConVgaColor(p - 100) << 4);
+        }
+        HalSetDisplayColors(*Attribute);
+        return;
+    }
+}
+
+static UCHAR ConAttribute = 0x07;
+
+/* Text goes to the screen and COM1; the few VT100 control sequences consrv sends (cursor
+ * position, colours, erasing) move and paint the screen, and reach COM1 unchanged, where a
+ * terminal does the same. A sequence is expected whole within one write. */
 static NTSTATUS ConWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     ULONG length = IoGetCurrentIrpStackLocation(Irp)->Parameters.Write.Length;
     PCSTR data = Irp->AssociatedIrp.SystemBuffer;
-    char chunk[129];
-    for (ULONG done = 0; done < length;) {
-        ULONG n = 0;
-        while (n < sizeof(chunk) - 1 && done < length) {
-            char c = data[done++];
-            if (c) chunk[n++] = c;             /* a NUL would end the string early */
+    KIRQL old = HalpBeginOutput();
+    HalSerialWrite(data, length);
+    for (ULONG i = 0; i < length;) {
+        ULONG run = i;
+        while (run < length && data[run] != 0x1B && data[run] != 0) run++;
+        HalDisplayText(data + i, run - i);
+        i = run;
+        if (i < length && data[i] == 0) { i++; continue; }                 /* NULs show nothing */
+        if (i + 1 >= length || data[i + 1] != '[') { i++; continue; }
+        ULONG params[4] = { 0 }, count = 0;
+        for (i += 2; i < length && ((data[i] >= '0' && data[i] <= '9') || data[i] == ';'); i++) {
+            if (count == 0) count = 1;
+            if (data[i] == ';') { if (count < 4) count++; }
+            else if (count <= 4) params[count - 1] = params[count - 1] * 10 + (ULONG)(data[i] - '0');
         }
-        chunk[n] = 0;
-        HalDisplayString(chunk);
+        if (i < length) ConControl(params, count, data[i++], &ConAttribute);
     }
+    HalpEndOutput(old);
     return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, length);
 }
 
