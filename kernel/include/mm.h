@@ -166,7 +166,10 @@ PVOID MmGetSharedUserDataKernelAddress(VOID);           /* its KSEG0 alias, for 
 typedef struct _SECTION_OBJECT_POINTERS { PVOID DataSectionObject, SharedCacheMap, ImageSectionObject; } SECTION_OBJECT_POINTERS;
 typedef enum _MMFLUSH_TYPE { MmFlushForDelete, MmFlushForWrite } MMFLUSH_TYPE;
 /* FALSE if the file is mapped as an image: it may not be written or deleted (NT answers
- * STATUS_SHARING_VIOLATION / STATUS_CANNOT_DELETE). */
+ * STATUS_SHARING_VIOLATION / STATUS_CANNOT_DELETE). TRUE otherwise, after dropping an unused
+ * cached image of the file (kernel/mm/imagesect.c), whose file object it closes: the file system
+ * calls it before changing or deleting a file, and must not rely on the FCB afterwards unless a
+ * file object of its own still references it. */
 BOOLEAN MmFlushImageSection(SECTION_OBJECT_POINTERS *SectionObjectPointer, MMFLUSH_TYPE FlushType);
 
 /* Reads and validates the PE file behind FileHandle (opened for FILE_READ_DATA, checked in

@@ -39,7 +39,7 @@ static NTSTATUS MiCopyOnWrite(PMM_ADDRESS_SPACE As, PMMVAD Vad, ULONG_PTR Va, PF
     ULONG writable = MiCopiedProtection(Protection);
     if (Vad->Type != MEM_MAPPED || !MiIsSegmentFrame(Vad->Segment, MiSegmentIndex(Vad, Va), Pfn))
         return MiMakeValid(As, Va, Pfn, writable);
-    PFN_NUMBER copy = MmAllocatePhysicalPage();
+    PFN_NUMBER copy = MiAllocateUserPage();
     if (copy == 0) return STATUS_NO_MEMORY;
     RtlCopyMemory(MiPfnToKseg0(copy), MiPfnToKseg0(Pfn), PAGE_SIZE);
     NTSTATUS status = MiMakeValid(As, Va, copy, writable);
@@ -55,13 +55,13 @@ static NTSTATUS MiMaterialize(PMM_ADDRESS_SPACE As, PMMVAD Vad, ULONG_PTR Va, BO
 {
     PFN_NUMBER pfn;
     if (Vad->Type == MEM_PRIVATE) {
-        pfn = MmAllocatePhysicalPage();
+        pfn = MiAllocateUserPage();
         if (pfn == 0) return STATUS_NO_MEMORY;
     } else {
         PFN_NUMBER shared = MiGetSegmentPage(Vad->Segment, MiSegmentIndex(Vad, Va));
         if (shared == 0) return STATUS_NO_MEMORY;
         if (Write && MiIsWriteCopy(Protection)) {
-            pfn = MmAllocatePhysicalPage();
+            pfn = MiAllocateUserPage();
             if (pfn == 0) return STATUS_NO_MEMORY;
             RtlCopyMemory(MiPfnToKseg0(pfn), MiPfnToKseg0(shared), PAGE_SIZE);
             Protection = MiCopiedProtection(Protection);

@@ -13,6 +13,22 @@
  *
  * A view shows the whole image, at the image's preferred base when that range is free, else
  * anywhere, with STATUS_IMAGE_NOT_AT_BASE (a success status) telling the loader to relocate.
+ *
+ * The image cache. Reading and building an image costs far more than mapping it, and a program is
+ * run again and again, so - as NT keeps an image's control area and its pages on the standby list
+ * after the last view - an unused segment stays attached to its file, which it keeps referenced
+ * (and with it the file system's FCB and SECTION_OBJECT_POINTERS): the next SEC_IMAGE create of the
+ * file finds it there and maps it at no cost. The cache holds one reference of each segment in it.
+ * Its frames stay pristine: no process writes a segment frame except through a SHARED section
+ * (write-copy pages are copied on the first write, and read-only pages cannot be written, the
+ * kernel included: CR0.WP), so images with shared writable pages are never cached. A cached segment
+ * goes when
+ *   - the file system is about to change or delete the file (MmFlushImageSection): an unused
+ *     segment is dropped then and there, and one still mapped is marked Stale, which drops it
+ *     with its last view;
+ *   - memory runs short (MiPurgeImageCache, from the page allocation and commit paths);
+ *   - more than MI_IMAGE_CACHE_SEGMENTS are cached: the least recently used goes.
+ * Dropping a segment releases its file object, whose close reaches the file system at once.
  */
 #include "mi.h"
 #include "pe.h"
@@ -23,6 +39,11 @@
 #include "ntstatus.h"
 
 #define MI_MAX_IMAGE_FILE_BYTES (16u * 1024 * 1024)     /* the pool holds the file while it is parsed */
+#define MI_IMAGE_CACHE_SEGMENTS 32                      /* unused images kept, at most */
+
+/* The cached segments, least recently used first. DISPATCH_LEVEL guards it (one processor). */
+static LIST_ENTRY MiImageCache = { &MiImageCache, &MiImageCache };
+static ULONG MiImageCacheCount;
 
 /* ---- Creation ------------------------------------------------------------------------------ */
 
@@ -127,17 +148,22 @@ static NTSTATUS MiBuildImageSegment(const RTL_IMAGE_INFO *Info, ULONG FileSize, 
         seg->ProtectionMask = MM_EXECUTE_WRITECOPY;   /* what a view may ask of an image, at most */
         seg->AllocationAttributes = SEC_IMAGE;
         seg->Image = image;
+        image->Segment = seg;
         status = RtlMapImageFile(Info, mapped, pages << PAGE_SHIFT);
     }
-    if (NT_SUCCESS(status)) status = MiCommitSegmentPages(seg, 0, pages);
+    if (NT_SUCCESS(status)) {
+        status = MiCommitSegmentPages(seg, 0, pages);
+        if (status == STATUS_COMMITMENT_LIMIT && MiPurgeImageCache()) status = MiCommitSegmentPages(seg, 0, pages);
+    }
     if (NT_SUCCESS(status)) {
         MiImagePageProtections(Info, pages, prot);
         for (ULONG i = 0; i < pages; i++) {
-            PFN_NUMBER pfn = MmAllocatePhysicalPage();
+            PFN_NUMBER pfn = MiAllocateUserPage();
             if (pfn == 0) { status = STATUS_INSUFFICIENT_RESOURCES; break; }
             RtlCopyMemory(MiPfnToKseg0(pfn), mapped + (i << PAGE_SHIFT), PAGE_SIZE);
             seg->Pages[i] |= (pfn << PAGE_SHIFT) | ((ULONG)prot[i] << MI_SEGMENT_PROTECTION_SHIFT);
             if (MiIsWriteCopy(prot[i])) image->WriteCopyPages++;
+            if (MiIsWritable(prot[i])) image->SharedWritablePages++;
         }
         MiFillImageInformation(Info, mapped, FileSize, &image->Information);
         image->ImageBase = Info->ImageBase;
@@ -175,9 +201,87 @@ static NTSTATUS MiCreateImageSegment(HANDLE FileHandle, PFILE_OBJECT File, PSEGM
     return STATUS_SUCCESS;
 }
 
+/* ---- The image cache ------------------------------------------------------------------ */
+
+BOOLEAN MiDetachCachedImage(PSEGMENT Segment)
+{
+    PMI_IMAGE image = Segment->Image;
+    if (image == NULL || !image->Cached || Segment->ReferenceCount != 1) return FALSE;   /* in use */
+    image->Cached = FALSE;
+    RemoveEntryList(&image->CacheLink);
+    MiImageCacheCount--;
+    /* Nobody finds it from now on; the file's pointers may be reused for a new segment at once. */
+    if (image->SectionObjectPointer && image->SectionObjectPointer->ImageSectionObject == Segment)
+        image->SectionObjectPointer->ImageSectionObject = NULL;
+    image->SectionObjectPointer = NULL;
+    return TRUE;
+}
+
+/* Detaches the least recently used unused segment; NULL if every cached one is in use. */
+static PSEGMENT MiDetachOldestCachedImage(VOID)
+{
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    PSEGMENT victim = NULL;
+    for (PLIST_ENTRY e = MiImageCache.Flink; e != &MiImageCache && victim == NULL; e = e->Flink) {
+        PMI_IMAGE image = CONTAINING_RECORD(e, MI_IMAGE, CacheLink);
+        PSEGMENT seg = image->Segment;
+        if (MiDetachCachedImage(seg)) victim = seg;
+    }
+    KeLowerIrql(old);
+    return victim;
+}
+
+ULONG MiPurgeImageCache(VOID)
+{
+    ULONG freed = 0;
+    for (PSEGMENT seg; (seg = MiDetachOldestCachedImage()) != NULL;) {
+        freed += seg->TotalPages;
+        MiDereferenceSegment(seg);            /* the cache's reference was the last */
+    }
+    return freed;
+}
+
+PFN_NUMBER MiAllocateUserPage(VOID)
+{
+    PFN_NUMBER pfn = MmAllocatePhysicalPage();
+    if (pfn == 0 && KeGetCurrentIrql() == PASSIVE_LEVEL && MiPurgeImageCache()) pfn = MmAllocatePhysicalPage();
+    return pfn;
+}
+
+/* A new segment of a file joins the cache (which keeps it after its last view), unless it has
+ * pages processes share and write; beyond the cache's size the least recently used goes. */
+static VOID MiCacheImageSegment(PSEGMENT Segment)
+{
+    PMI_IMAGE image = Segment->Image;
+    if (image->SharedWritablePages || image->SectionObjectPointer == NULL) return;
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    Segment->ReferenceCount++;
+    image->Cached = TRUE;
+    InsertTailList(&MiImageCache, &image->CacheLink);
+    BOOLEAN full = ++MiImageCacheCount > MI_IMAGE_CACHE_SEGMENTS;
+    KeLowerIrql(old);
+    PSEGMENT victim = full ? MiDetachOldestCachedImage() : NULL;
+    if (victim) MiDereferenceSegment(victim);
+}
+
+/* A cached segment taken again moves to the most recently used end. */
+static VOID MiTouchCachedImage(PSEGMENT Segment)
+{
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    if (Segment->Image->Cached) {
+        RemoveEntryList(&Segment->Image->CacheLink);
+        InsertTailList(&MiImageCache, &Segment->Image->CacheLink);
+    }
+    KeLowerIrql(old);
+}
+
 /* One image segment per file, as NT keeps one per file: every image section of a file (every
  * process that maps the EXE or DLL) shares its code and read-only pages and its shared sections.
- * The file system's SECTION_OBJECT_POINTERS hold it while it lives. */
+ * The file system's SECTION_OBJECT_POINTERS hold it while it lives, cached or in use. The lock
+ * serialises creations (so a file gets one segment); it is taken before the file system's. */
 static KMUTANT MiImageSectionLock;
 static BOOLEAN MiImageSectionLockReady;
 
@@ -191,11 +295,13 @@ static NTSTATUS MiGetImageSegment(HANDLE FileHandle, KPROCESSOR_MODE AccessMode,
     KeWaitForSingleObject(&MiImageSectionLock, Executive, KernelMode, FALSE, NULL);
     SECTION_OBJECT_POINTERS *pointers = file->SectionObjectPointer;
     PSEGMENT seg = pointers ? MiReferenceImageSegment(pointers) : NULL;
-    if (seg == NULL) {
+    if (seg) MiTouchCachedImage(seg);
+    else {
         status = MiCreateImageSegment(FileHandle, file, &seg);
         if (NT_SUCCESS(status) && pointers) {
             seg->Image->SectionObjectPointer = pointers;
             pointers->ImageSectionObject = seg;
+            MiCacheImageSegment(seg);
         }
     }
     KeReleaseMutant(&MiImageSectionLock, 0, FALSE, FALSE, NULL);
@@ -204,10 +310,23 @@ static NTSTATUS MiGetImageSegment(HANDLE FileHandle, KPROCESSOR_MODE AccessMode,
     return status;
 }
 
+/* The file system asks before a file is opened for writing, replaced, deleted or written: an
+ * unused cached image of it is dropped (its pages would be stale), TRUE; a mapped one is kept
+ * and marked Stale (never cached once unused), FALSE: the caller refuses the change. Called
+ * holding the file system's lock: dropping the segment closes its file object, whose
+ * IRP_MJ_CLOSE reaches the same file system (and may free the FCB holding SectionObjectPointer). */
 BOOLEAN MmFlushImageSection(SECTION_OBJECT_POINTERS *SectionObjectPointer, MMFLUSH_TYPE FlushType)
 {
-    UNREFERENCED_PARAMETER(FlushType);
-    return SectionObjectPointer == NULL || SectionObjectPointer->ImageSectionObject == NULL;
+    UNREFERENCED_PARAMETER(FlushType);      /* an image is neither written nor deleted under a view */
+    if (SectionObjectPointer == NULL) return TRUE;
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    PSEGMENT seg = SectionObjectPointer->ImageSectionObject;
+    BOOLEAN unused = seg == NULL || MiDetachCachedImage(seg);
+    if (!unused) seg->Image->Stale = TRUE;
+    KeLowerIrql(old);
+    if (seg && unused) MiDereferenceSegment(seg);
+    return unused;
 }
 
 NTSTATUS MmInitializeImageSection(PSECTION_OBJECT Section, HANDLE FileHandle, KPROCESSOR_MODE AccessMode,

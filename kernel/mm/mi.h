@@ -79,6 +79,19 @@ PMMPTE MiLocatePte(PMM_ADDRESS_SPACE As, ULONG_PTR Va, BOOLEAN Create);
 MMPTE MiReadPte(PMM_ADDRESS_SPACE As, ULONG_PTR Va);        /* 0 when there is no page table */
 /* Stores a PTE, keeps the page table's use count (freeing an emptied table) and the TLB. */
 VOID MiWritePte(PMM_ADDRESS_SPACE As, ULONG_PTR Va, PMMPTE Pte, MMPTE Value);
+/* MiWritePte's cheap case, for loops over many PTEs (committing or deleting a range): neither the
+ * old nor the new value is valid, so no TLB entry needs flushing, and the table stays in use.
+ * FALSE, nothing written, in any other case: the caller then calls MiWritePte. */
+static inline BOOLEAN MiWriteInvalidPte(PMM_ADDRESS_SPACE As, ULONG_PTR Va, PMMPTE Pte, MMPTE Value)
+{
+    MMPTE old = *Pte;
+    USHORT *use = &As->PageTableUse[Va >> 22];
+    if (((old | Value) & PTE_VALID) || (old != 0 && Value == 0 && *use == 1)) return FALSE;
+    *Pte = Value;
+    if (old == 0 && Value != 0) ++*use;
+    if (old != 0 && Value == 0) --*use;
+    return TRUE;
+}
 
 /* ---- VADs (vad.c): the reserved ranges of the user half, in address order ---- */
 #define MI_VAD_NO_CHANGE  0x1         /* KUSER_SHARED_DATA: cannot be freed or reprotected */
@@ -142,8 +155,15 @@ typedef struct _MI_IMAGE {
     ULONG SizeOfImage;
     BOOLEAN RelocsStripped;       /* cannot move: a view elsewhere is refused */
     ULONG WriteCopyPages;         /* pages a view may copy: its commit charge */
+    ULONG SharedWritablePages;    /* IMAGE_SCN_MEM_SHARED pages every process writes: never cached */
     PVOID FileObject;             /* the image file (referenced), so its FCB - and the */
     SECTION_OBJECT_POINTERS *SectionObjectPointer;   /* ... pointer to this segment there - live */
+    /* The image cache (imagesect.c): an unused segment stays, with its file, for the next
+     * SEC_IMAGE create of that file. Changed at DISPATCH_LEVEL, like the reference count. */
+    LIST_ENTRY CacheLink;         /* MiImageCache, least recently used first, while Cached */
+    struct _SEGMENT *Segment;     /* the segment this describes */
+    BOOLEAN Cached;               /* the cache holds one of the segment's references */
+    BOOLEAN Stale;                /* the file may change (or has) under a view: not kept once unused */
 } MI_IMAGE, *PMI_IMAGE;
 
 typedef struct _SEGMENT {
@@ -168,6 +188,16 @@ VOID MiReferenceSegment(PSEGMENT Segment);
 /* A view's start: at Base (64 KiB aligned, free) or, Base 0, in the first / highest free range. */
 NTSTATUS MiPlaceView(PMM_ADDRESS_SPACE As, ULONG_PTR Base, SIZE_T Size, ULONG_PTR ZeroBits,
                      ULONG AllocationType, PULONG_PTR Start);
+
+/* The image cache (imagesect.c). MiDetachCachedImage (at DISPATCH_LEVEL) takes an unused cached
+ * segment out of the cache and its file's pointers, TRUE if it did: the caller then drops the
+ * cache's reference with MiDereferenceSegment, below DISPATCH_LEVEL. MiPurgeImageCache frees every
+ * unused cached segment (memory pressure); it closes their files, so it is called at PASSIVE_LEVEL
+ * holding no file system lock. Returns the pages freed. */
+BOOLEAN MiDetachCachedImage(PSEGMENT Segment);
+ULONG MiPurgeImageCache(VOID);
+/* A zeroed page for user memory; when none is free, cached images are purged and it tries again. */
+PFN_NUMBER MiAllocateUserPage(VOID);
 
 /* Image views (imagesect.c): the whole image, at its preferred base when it is free. */
 NTSTATUS MiMapImageView(PMM_ADDRESS_SPACE As, PSECTION_OBJECT Section, PVOID *BaseAddress, ULONG_PTR ZeroBits,

@@ -7,8 +7,8 @@
  * refers to it, so a view outlives a closed section handle, as on NT.
  *
  * Page-file backed here; image segments (SEC_IMAGE) are built by imagesect.c, which fills every
- * page at creation and gives each its own protection. BackingFile is where the I/O manager will
- * attach a data file (pages read on first touch instead of zeroed).
+ * page at creation and gives each its own protection, and keeps unused ones cached. BackingFile is
+ * where the I/O manager will attach a data file (pages read on first touch instead of zeroed).
  */
 #include "mi.h"
 #include "ob.h"
@@ -84,7 +84,12 @@ VOID MiDereferenceSegment(PSEGMENT Segment)
 {
     KIRQL old;
     KeRaiseIrql(DISPATCH_LEVEL, &old);
-    BOOLEAN last = --Segment->ReferenceCount == 0;
+    LONG left = --Segment->ReferenceCount;
+    /* A cached image whose file may have changed while it was mapped goes with its last user: the
+     * cache's reference is dropped here too, so it is never handed out unused. */
+    if (left == 1 && Segment->Image && Segment->Image->Stale && MiDetachCachedImage(Segment))
+        left = --Segment->ReferenceCount;
+    BOOLEAN last = left == 0;
     SECTION_OBJECT_POINTERS *pointers = Segment->Image ? Segment->Image->SectionObjectPointer : NULL;
     if (last && pointers && pointers->ImageSectionObject == Segment) pointers->ImageSectionObject = NULL;
     KeLowerIrql(old);

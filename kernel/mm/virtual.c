@@ -12,7 +12,7 @@
 
 ULONG MmTotalCommittedPages, MmTotalCommitLimit;
 
-BOOLEAN MiChargeCommitment(PMM_ADDRESS_SPACE As, ULONG Pages)
+static BOOLEAN MiTryChargeCommitment(PMM_ADDRESS_SPACE As, ULONG Pages)
 {
     KIRQL old;
     KeRaiseIrql(DISPATCH_LEVEL, &old);
@@ -25,6 +25,14 @@ BOOLEAN MiChargeCommitment(PMM_ADDRESS_SPACE As, ULONG Pages)
     return ok;
 }
 
+/* Unused cached images hold commitment too: short of it, they go first (when the caller may
+ * close their files: below DISPATCH_LEVEL). */
+BOOLEAN MiChargeCommitment(PMM_ADDRESS_SPACE As, ULONG Pages)
+{
+    if (MiTryChargeCommitment(As, Pages)) return TRUE;
+    return KeGetCurrentIrql() == PASSIVE_LEVEL && MiPurgeImageCache() && MiTryChargeCommitment(As, Pages);
+}
+
 VOID MiReturnCommitment(PMM_ADDRESS_SPACE As, ULONG Pages)
 {
     KIRQL old;
@@ -34,30 +42,44 @@ VOID MiReturnCommitment(PMM_ADDRESS_SPACE As, ULONG Pages)
     KeLowerIrql(old);
 }
 
+/* The pages of [Va, End] (End inclusive) that share Va's page table: walks go one table at a
+ * time, so a range of many pages costs one directory lookup per 4 MiB, not one per page. */
+static ULONG MiPagesInTable(ULONG_PTR Va, ULONG_PTR End)
+{
+    ULONG left = (ULONG)(MI_VPN(End) - MI_VPN(Va)) + 1;
+    ULONG inTable = 1024 - (ULONG)(MI_VPN(Va) & 1023);
+    return left < inTable ? left : inTable;
+}
+
 ULONG MiDeletePteRange(PMM_ADDRESS_SPACE As, PMMVAD Vad, ULONG_PTR Start, ULONG_PTR End)
 {
     ULONG committed = 0;
-    for (ULONG_PTR vpn = MI_VPN(Start); vpn <= MI_VPN(End); vpn++) {
-        ULONG_PTR va = MI_VA(vpn);
-        PMMPTE pte = MiLocatePte(As, va, FALSE);
-        if (pte == NULL) {                       /* no page table: skip its 4 MiB */
-            vpn |= 1023;
-            continue;
-        }
-        MMPTE v = *pte;
-        if (v == 0) continue;
-        if (MiHasFrame(v)) {
-            PFN_NUMBER pfn = v >> PAGE_SHIFT;
-            if (Vad->Flags & MI_VAD_NO_CHANGE) { /* the shared page belongs to no process */
-            } else if (Vad->Type == MEM_MAPPED &&
-                       MiIsSegmentFrame(Vad->Segment, Vad->FirstSegmentPage + (vpn - Vad->StartingVpn), pfn)) {
-                MiDereferencePage(pfn);
-            } else {
-                MmFreePhysicalPage(pfn);
+    for (ULONG_PTR va = MI_VA(MI_VPN(Start)); va <= End;) {
+        ULONG n = MiPagesInTable(va, End);
+        ULONG_PTR next = va + ((ULONG_PTR)n << PAGE_SHIFT);
+        PMMPTE pte = MiLocatePte(As, va, FALSE);        /* NULL: no page table, nothing there */
+        for (ULONG i = 0; pte && i < n; i++) {
+            MMPTE v = pte[i];
+            if (v == 0) continue;
+            ULONG_PTR pageVa = va + ((ULONG_PTR)i << PAGE_SHIFT);
+            if (MiHasFrame(v)) {
+                PFN_NUMBER pfn = v >> PAGE_SHIFT;
+                if (Vad->Flags & MI_VAD_NO_CHANGE) { /* the shared page belongs to no process */
+                } else if (Vad->Type == MEM_MAPPED &&
+                           MiIsSegmentFrame(Vad->Segment, Vad->FirstSegmentPage + (MI_VPN(pageVa) - Vad->StartingVpn),
+                                            pfn)) {
+                    MiDereferencePage(pfn);
+                } else {
+                    MmFreePhysicalPage(pfn);
+                }
             }
+            if (!(Vad->Flags & MI_VAD_NO_CHANGE)) committed++;
+            if (MiWriteInvalidPte(As, pageVa, &pte[i], 0)) continue;
+            MiWritePte(As, pageVa, &pte[i], 0);
+            if (As->PageTableUse[va >> 22] == 0) break;   /* the table emptied and is freed */
         }
-        if (!(Vad->Flags & MI_VAD_NO_CHANGE)) committed++;
-        MiWritePte(As, va, pte, 0);
+        if (next == 0) break;                              /* wrapped: End was the last page */
+        va = next;
     }
     return committed;
 }
@@ -68,10 +90,17 @@ static NTSTATUS MiCommitPrivate(PMM_ADDRESS_SPACE As, PMMVAD Vad, ULONG_PTR Star
                                 ULONG Mask)
 {
     ULONG fresh = 0;
-    for (ULONG_PTR va = Start; va < End; va += PAGE_SIZE)
-        if (MiReadPte(As, va) == 0) fresh++;
+    ULONG_PTR last = End - 1;                               /* pages that start below End */
+    for (ULONG_PTR va = Start; va < End;) {
+        ULONG n = MiPagesInTable(va, last);
+        PMMPTE pte = MiLocatePte(As, va, FALSE);
+        for (ULONG i = 0; i < n; i++) if (pte == NULL || pte[i] == 0) fresh++;
+        va += (ULONG_PTR)n << PAGE_SHIFT;
+    }
     if (!MiChargeCommitment(As, fresh)) return STATUS_COMMITMENT_LIMIT;
-    for (ULONG_PTR va = Start; va < End; va += PAGE_SIZE) {
+    MMPTE software = MiMakeSoftwarePte(Mask);
+    for (ULONG_PTR va = Start; va < End;) {
+        ULONG n = MiPagesInTable(va, last);
         PMMPTE pte = MiLocatePte(As, va, TRUE);
         if (pte == NULL) {
             /* Undo only what this call committed would need a record; give back the charge of
@@ -81,8 +110,12 @@ static NTSTATUS MiCommitPrivate(PMM_ADDRESS_SPACE As, PMMVAD Vad, ULONG_PTR Star
             MiReturnCommitment(As, left);
             return STATUS_NO_MEMORY;
         }
-        if (*pte == 0) MiWritePte(As, va, pte, MiMakeSoftwarePte(Mask));
-        else MiSetPageProtection(As, Vad, va, Mask);
+        for (ULONG i = 0; i < n; i++) {
+            ULONG_PTR pageVa = va + ((ULONG_PTR)i << PAGE_SHIFT);
+            if (pte[i] != 0) MiSetPageProtection(As, Vad, pageVa, Mask);
+            else if (!MiWriteInvalidPte(As, pageVa, &pte[i], software)) MiWritePte(As, pageVa, &pte[i], software);
+        }
+        va += (ULONG_PTR)n << PAGE_SHIFT;
     }
     return STATUS_SUCCESS;
 }

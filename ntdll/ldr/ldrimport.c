@@ -117,20 +117,35 @@ static NTSTATUS LdrpReportMissing(PLDR_DATA_TABLE_ENTRY Importer, PLDR_DATA_TABL
     return Status;
 }
 
+/* The number of thunks of a descriptor: its lookup table's entries up to the zero one, each with
+ * its IAT slot inside the image. Only sizes the IAT range made writable; every thunk is then read
+ * (and checked) by RtlImageImportThunk, so a bad one still fails the bind. */
+static NTSTATUS LdrpCountThunks(const RTL_IMAGE_INFO *Info, const RTL_IMAGE_IMPORT *Import, PULONG Count)
+{
+    ULONG n = 0;
+    for (;; n++) {
+        ULONGLONG lookup = (ULONGLONG)Import->LookupRva + n * sizeof(ULONG);
+        ULONGLONG slot = (ULONGLONG)Import->IatRva + n * sizeof(ULONG);
+        if (lookup + sizeof(ULONG) > Info->SizeOfImage || slot + sizeof(ULONG) > Info->SizeOfImage)
+            return STATUS_INVALID_IMAGE_FORMAT;
+        ULONG value;
+        RtlCopyMemory(&value, Info->Base + lookup, sizeof(value));
+        if (value == 0) break;
+    }
+    *Count = n;
+    return STATUS_SUCCESS;
+}
+
 /* Resolves every thunk of one descriptor into its IAT. */
 static NTSTATUS LdrpBindThunks(PLDR_DATA_TABLE_ENTRY Importer, const RTL_IMAGE_INFO *Info,
                                const RTL_IMAGE_IMPORT *Import, PLDR_DATA_TABLE_ENTRY Exporter)
 {
     RTL_IMAGE_THUNK t;
-    ULONG count = 0, first = 0, last = 0, old;
-    NTSTATUS status;
-    while ((status = RtlImageImportThunk(Info, Import, count, &t)) == STATUS_SUCCESS) {
-        if (count == 0 || t.IatRva < first) first = t.IatRva;
-        if (t.IatRva + 4 > last) last = t.IatRva + 4;
-        count++;
-    }
-    if (status != STATUS_NO_MORE_ENTRIES) return status;
+    ULONG count, old;
+    NTSTATUS status = LdrpCountThunks(Info, Import, &count);
+    if (!NT_SUCCESS(status)) return status;
     if (count == 0) return STATUS_SUCCESS;
+    ULONG first = Import->IatRva, last = Import->IatRva + count * sizeof(ULONG);
     PUCHAR base = Importer->DllBase;
     LDRP_EXPORTS exports;
     status = LdrpOpenExports(Exporter, &exports);

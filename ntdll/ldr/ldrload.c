@@ -33,15 +33,14 @@ static VOID LdrpReference(PLDR_DATA_TABLE_ENTRY Module)
 }
 
 /* A freshly mapped image: its entry, on the lists, imports bound. */
-static NTSTATUS LdrpAddModule(PVOID Base, SIZE_T ViewSize, BOOLEAN Relocated, PCUNICODE_STRING DosPath,
+static NTSTATUS LdrpAddModule(PVOID Base, const RTL_IMAGE_INFO *Info, BOOLEAN Relocated, PCUNICODE_STRING DosPath,
                               PLDR_DATA_TABLE_ENTRY *Module)
 {
-    RTL_IMAGE_INFO info;
-    NTSTATUS status = RtlValidateMappedImage(Base, ViewSize, &info);
-    PLDR_DATA_TABLE_ENTRY m = NT_SUCCESS(status) ? LdrpCreateEntry(Base, &info, DosPath) : NULL;
+    NTSTATUS status;
+    PLDR_DATA_TABLE_ENTRY m = LdrpCreateEntry(Base, Info, DosPath);
     if (m == NULL) {
         NtUnmapViewOfSection(NtCurrentProcess(), Base);
-        return NT_SUCCESS(status) ? STATUS_NO_MEMORY : status;
+        return STATUS_NO_MEMORY;
     }
     if (LdrpInProcessInit) m->Flags |= LDRP_STATIC_LINK;
     if (Relocated) m->Flags |= LDRP_IMAGE_NOT_AT_BASE;
@@ -66,6 +65,7 @@ NTSTATUS LdrpLoadModule(PCWSTR SearchPath, PCUNICODE_STRING Name, PLDR_DATA_TABL
     UNICODE_STRING baseName, dosPath = { 0, sizeof(pathBuffer), pathBuffer };
     PVOID base;
     SIZE_T viewSize;
+    RTL_IMAGE_INFO info;
     if (!LdrpMakeBaseName(Name, &baseName, baseBuffer, ARRAYSIZE(baseBuffer))) return STATUS_DLL_NOT_FOUND;
     PLDR_DATA_TABLE_ENTRY m = LdrpFindByBaseName(&baseName);
     if (m) {
@@ -73,9 +73,9 @@ NTSTATUS LdrpLoadModule(PCWSTR SearchPath, PCUNICODE_STRING Name, PLDR_DATA_TABL
         *Module = m;
         return STATUS_SUCCESS;
     }
-    NTSTATUS status = LdrpMapDll(SearchPath, Name, &base, &viewSize, &dosPath);
+    NTSTATUS status = LdrpMapDll(SearchPath, Name, &base, &viewSize, &dosPath, &info);
     if (!NT_SUCCESS(status)) return status;
-    return LdrpAddModule(base, viewSize, status == STATUS_IMAGE_NOT_AT_BASE, &dosPath, Module);
+    return LdrpAddModule(base, &info, status == STATUS_IMAGE_NOT_AT_BASE, &dosPath, Module);
 }
 
 /* DLL_PROCESS_DETACH for a module going away (only if it was attached, and not during process

@@ -73,6 +73,30 @@ static NTSTATUS LdrpMapImageFile(HANDLE File, PVOID *Base, PSIZE_T ViewSize)
     return status;
 }
 
+/* A known DLL (kernel/ps/sysdll.c makes \KnownDlls at boot, as NT's smss does): a bare name found
+ * there is mapped from its section - no search, no file opened - and named as if found in the
+ * system directory, where it lives. STATUS_DLL_NOT_FOUND if the name is not a known DLL. */
+static NTSTATUS LdrpMapKnownDll(PCUNICODE_STRING BaseName, PVOID *Base, PSIZE_T ViewSize, PUNICODE_STRING NtPath)
+{
+    WCHAR buffer[LDRP_MAX_PATH_CHARS];
+    UNICODE_STRING name = { 0, sizeof(buffer), buffer };
+    OBJECT_ATTRIBUTES oa;
+    HANDLE section;
+    if (!LdrpAppend(&name, u"\\KnownDlls\\", 11) ||
+        !LdrpAppend(&name, BaseName->Buffer, BaseName->Length / sizeof(WCHAR)) ||
+        !LdrpComposePath(LDRP_SYSTEM_DIRECTORY, ARRAYSIZE(LDRP_SYSTEM_DIRECTORY) - 1, BaseName, NtPath))
+        return STATUS_DLL_NOT_FOUND;
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    if (!NT_SUCCESS(NtOpenSection(&section, SECTION_MAP_READ | SECTION_MAP_EXECUTE | SECTION_QUERY, &oa)))
+        return STATUS_DLL_NOT_FOUND;
+    *Base = NULL;
+    *ViewSize = 0;
+    NTSTATUS status = NtMapViewOfSection(section, NtCurrentProcess(), Base, 0, 0, NULL, ViewSize, ViewShare, 0,
+                                         PAGE_EXECUTE_WRITECOPY);
+    NtClose(section);                              /* the view keeps the section alive */
+    return status;
+}
+
 /* Opens NtPath if it exists. STATUS_DLL_NOT_FOUND when it does not (the search goes on). */
 static NTSTATUS LdrpTryOpen(PUNICODE_STRING NtPath, PHANDLE File)
 {
@@ -164,7 +188,7 @@ static VOID LdrpNtToDosPath(PCUNICODE_STRING NtPath, PUNICODE_STRING DosPath)
 }
 
 NTSTATUS LdrpMapDll(PCWSTR SearchPath, PCUNICODE_STRING Name, PVOID *Base, PSIZE_T ViewSize,
-                    PUNICODE_STRING DosPath)
+                    PUNICODE_STRING DosPath, PRTL_IMAGE_INFO Info)
 {
     WCHAR path[LDRP_MAX_PATH_CHARS], base[LDRP_MAX_NAME_CHARS];
     UNICODE_STRING ntPath = { 0, sizeof(path), path }, baseName;
@@ -172,21 +196,26 @@ NTSTATUS LdrpMapDll(PCWSTR SearchPath, PCUNICODE_STRING Name, PVOID *Base, PSIZE
     NTSTATUS status;
     if (Name->Length == 0 || !LdrpMakeBaseName(Name, &baseName, base, ARRAYSIZE(base)))
         return STATUS_DLL_NOT_FOUND;
-    if (LdrpHasPathSyntax(Name)) status = LdrpOpenByPath(Name, &ntPath, &file);
-    else {
-        status = LdrpSearchList(SearchPath, &baseName, &ntPath, &file);
-        if (status == STATUS_DLL_NOT_FOUND) status = LdrpSearchDefault(&baseName, &ntPath, &file);
+    status = LdrpHasPathSyntax(Name) ? STATUS_DLL_NOT_FOUND : LdrpMapKnownDll(&baseName, Base, ViewSize, &ntPath);
+    if (status == STATUS_DLL_NOT_FOUND) {
+        if (LdrpHasPathSyntax(Name)) status = LdrpOpenByPath(Name, &ntPath, &file);
+        else {
+            status = LdrpSearchList(SearchPath, &baseName, &ntPath, &file);
+            if (status == STATUS_DLL_NOT_FOUND) status = LdrpSearchDefault(&baseName, &ntPath, &file);
+        }
+        if (!NT_SUCCESS(status)) return status;      /* STATUS_DLL_NOT_FOUND, or why it would not open */
+        status = LdrpMapImageFile(file, Base, ViewSize);
+        NtClose(file);
     }
-    if (!NT_SUCCESS(status)) return status;          /* STATUS_DLL_NOT_FOUND, or why it would not open */
-
-    status = LdrpMapImageFile(file, Base, ViewSize);
-    NtClose(file);
     if (!NT_SUCCESS(status)) return status;
 
-    RTL_IMAGE_INFO info;
-    NTSTATUS valid = RtlValidateMappedImage(*Base, *ViewSize, &info);
-    if (NT_SUCCESS(valid) && !info.IsDll) valid = STATUS_INVALID_IMAGE_FORMAT;
-    if (NT_SUCCESS(valid) && status == STATUS_IMAGE_NOT_AT_BASE) valid = LdrpRelocate(*Base, &info);
+    NTSTATUS valid = RtlValidateMappedImage(*Base, *ViewSize, Info);
+    if (NT_SUCCESS(valid) && !Info->IsDll) valid = STATUS_INVALID_IMAGE_FORMAT;
+    if (NT_SUCCESS(valid) && status == STATUS_IMAGE_NOT_AT_BASE) {
+        valid = LdrpRelocate(*Base, Info);
+        /* The headers now name the new base: Info is read again from them. */
+        if (NT_SUCCESS(valid)) valid = RtlValidateMappedImage(*Base, *ViewSize, Info);
+    }
     if (!NT_SUCCESS(valid)) {
         NtUnmapViewOfSection(NtCurrentProcess(), *Base);
         return valid;

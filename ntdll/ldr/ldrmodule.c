@@ -69,9 +69,12 @@ PLDR_DATA_TABLE_ENTRY LdrpFindByBase(PVOID Base)
 PLDR_DATA_TABLE_ENTRY LdrpCreateEntry(PVOID Base, const RTL_IMAGE_INFO *Info, PCUNICODE_STRING DosPath)
 {
     ULONG bytes = DosPath->Length;
-    PLDR_DATA_TABLE_ENTRY m = LdrpAlloc(sizeof(*m) + bytes + sizeof(WCHAR));
+    PLDR_DATA_TABLE_ENTRY m = LdrpAlloc(sizeof(*m) + sizeof(RTL_IMAGE_INFO) + bytes + sizeof(WCHAR));
     if (m == NULL) return NULL;
-    PWSTR name = (PWSTR)(m + 1);                       /* the name lives right after the entry */
+    /* Right after the entry: what validating the mapped image found (LdrpImageInfo), then the name. */
+    PRTL_IMAGE_INFO info = (PRTL_IMAGE_INFO)(m + 1);
+    RtlCopyMemory(info, Info, sizeof(*info));
+    PWSTR name = (PWSTR)(info + 1);
     RtlCopyMemory(name, DosPath->Buffer, bytes);
     name[bytes / sizeof(WCHAR)] = 0;
     m->FullDllName.Buffer = name;
@@ -127,9 +130,14 @@ VOID LdrpFreeEntry(PLDR_DATA_TABLE_ENTRY Entry)
     LdrpFree(Entry);
 }
 
+/* The image was validated once, when its entry was made (after any relocation): binding,
+ * GetProcAddress and TLS read it through that record rather than validating it again each time.
+ * The record's bounds (SizeOfImage) hold for as long as the view is mapped, which is as long as
+ * the entry lives; the tables themselves are read, and checked, afresh by each Rtl call. */
 NTSTATUS LdrpImageInfo(PLDR_DATA_TABLE_ENTRY Entry, PRTL_IMAGE_INFO Info)
 {
-    return RtlValidateMappedImage(Entry->DllBase, Entry->SizeOfImage, Info);
+    RtlCopyMemory(Info, (PRTL_IMAGE_INFO)(Entry + 1), sizeof(*Info));
+    return STATUS_SUCCESS;
 }
 
 PCSTR LdrpPrintable(PCUNICODE_STRING Name, PCHAR Buffer, ULONG Size)

@@ -52,11 +52,13 @@ NTSTATUS LdrpImageInfo(PLDR_DATA_TABLE_ENTRY Entry, PRTL_IMAGE_INFO Info);
 PCSTR LdrpPrintable(PCUNICODE_STRING Name, PCHAR Buffer, ULONG Size);
 
 /* ---- Mapping (ldrmap.c) ---- */
-/* Finds Name (a base name or DOS path) on the search path and maps it; relocated if needed.
- * DosPath receives the file's DOS path (Buffer of LDRP_MAX_PATH_CHARS). STATUS_IMAGE_NOT_AT_BASE
- * (a success) when the image was relocated. */
+/* Maps Name: a base name from \KnownDlls if it is a known DLL, else found (a base name or DOS
+ * path) on the search path; relocated if needed.
+ * DosPath receives the file's DOS path (Buffer of LDRP_MAX_PATH_CHARS), Info what validating the
+ * mapped (and relocated) image found. STATUS_IMAGE_NOT_AT_BASE (a success) when the image was
+ * relocated. */
 NTSTATUS LdrpMapDll(PCWSTR SearchPath, PCUNICODE_STRING Name, PVOID *Base, PSIZE_T ViewSize,
-                    PUNICODE_STRING DosPath);
+                    PUNICODE_STRING DosPath, PRTL_IMAGE_INFO Info);
 /* Applies the image's relocations for where it lies, making pages writable meanwhile. */
 NTSTATUS LdrpRelocate(PVOID Base, const RTL_IMAGE_INFO *Info);
 /* Makes [Address, Address + Size) writable, runs nothing, returns the old protection. */

@@ -129,6 +129,12 @@ static PFAT_FCB FatpFindFcb(PFAT_VOLUME_EXTENSION Vx, ULONGLONG FileId)
     return NULL;
 }
 
+/* The FCB of an open (or image-cached) file, for the other files of the driver. */
+PFAT_FCB FatpFindOpenFcb(PFAT_VOLUME_EXTENSION Vx, ULONGLONG FileId)
+{
+    return FatpFindFcb(Vx, FileId);
+}
+
 /* ---- Mount -------------------------------------------------------------------------------- */
 
 static VOID FatpQueryTime(PLARGE_INTEGER Now)
@@ -230,13 +236,15 @@ static NTSTATUS FatpCheckExisting(PFAT_VOLUME_EXTENSION Vx, PCUNICODE_STRING Pat
     if (NT_SUCCESS(status) && (attributes & FILE_ATTRIBUTE_READONLY) && !directory &&
         (Access & (FILE_WRITE_DATA | FILE_APPEND_DATA)))
         status = STATUS_ACCESS_DENIED;
-    /* A file mapped as an image (a running program or a loaded DLL) is not written or replaced. */
-    if (NT_SUCCESS(status) && fcb && !MmFlushImageSection(&fcb->SectionObjectPointers, MmFlushForWrite) &&
-        ((Access & (FILE_WRITE_DATA | FILE_APPEND_DATA)) || (Disposition != FILE_OPEN && Disposition != FILE_OPEN_IF)))
-        status = STATUS_SHARING_VIOLATION;
-    if (NT_SUCCESS(status) && fcb && (Options & FILE_DELETE_ON_CLOSE) &&
-        !MmFlushImageSection(&fcb->SectionObjectPointers, MmFlushForDelete))
-        status = STATUS_CANNOT_DELETE;
+    /* A file mapped as an image (a running program or a loaded DLL) is not written, replaced or
+     * deleted; Mm drops an unused cached image of it. Only an open that would change the file asks,
+     * and fcb is not touched after: dropping the image closes its file object, which may free it. */
+    BOOLEAN write = (Access & (FILE_WRITE_DATA | FILE_APPEND_DATA)) ||
+                    (Disposition != FILE_OPEN && Disposition != FILE_OPEN_IF);
+    BOOLEAN delete = (Options & FILE_DELETE_ON_CLOSE) != 0;
+    if (NT_SUCCESS(status) && fcb && (write || delete) &&
+        !MmFlushImageSection(&fcb->SectionObjectPointers, write ? MmFlushForWrite : MmFlushForDelete))
+        status = write ? STATUS_SHARING_VIOLATION : STATUS_CANNOT_DELETE;
     if (NT_SUCCESS(status) && (Disposition == FILE_OPEN || Disposition == FILE_OPEN_IF)) {
         *Opened = probe;
         return STATUS_SUCCESS;
@@ -320,6 +328,9 @@ static NTSTATUS FatpCleanup(PFILE_OBJECT FileObject)
     if (--fcb->OpenHandles == 0 && fcb->DeletePending) {
         NTSTATUS status = FatDelete(ccb->File);
         if (!NT_SUCCESS(status)) fcb->DeletePending = FALSE;   /* e.g. a directory filled meanwhile */
+        /* An image made of it since the delete was asked for must not outlive the file in Mm's
+         * cache (fcb stays: this file object still references it). */
+        else MmFlushImageSection(&fcb->SectionObjectPointers, MmFlushForDelete);
     }
     return STATUS_SUCCESS;
 }
@@ -366,6 +377,8 @@ static NTSTATUS FatpWrite(PFILE_OBJECT FileObject, PIRP Irp)
     LARGE_INTEGER offset = sp->Parameters.Write.ByteOffset;
     ULONG done = 0;
     if (fcb->Directory) return STATUS_INVALID_DEVICE_REQUEST;
+    /* Through a handle opened before the file was mapped: Mm keeps no image of the old bytes. */
+    MmFlushImageSection(&fcb->SectionObjectPointers, MmFlushForWrite);
     BOOLEAN append = offset.u.LowPart == FILE_WRITE_TO_END_OF_FILE && offset.u.HighPart == -1;
     if (append) {
         NTSTATUS status = FatQueryInformation(ccb->File, &fi);

@@ -63,5 +63,6 @@ NTSTATUS FatpJoinPath(PCUNICODE_STRING Directory, PCWSTR Name, ULONG NameBytes, 
 VOID FatpFreeString(PUNICODE_STRING String);
 NTSTATUS FatpCopyString(PCWSTR Source, ULONG Bytes, PUNICODE_STRING Out);
 BOOLEAN FatpDirectoryIsEmpty(PFAT_FILE Directory);
+PFAT_FCB FatpFindOpenFcb(PFAT_VOLUME_EXTENSION Vx, ULONGLONG FileId);
 
 #endif

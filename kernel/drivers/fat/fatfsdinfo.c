@@ -177,14 +177,33 @@ static NTSTATUS FatpRenameTarget(PFAT_CCB Ccb, PFILE_OBJECT TargetDirectory, PFI
     return FatpJoinPath(&parent, R->FileName, R->FileNameLength, Out);
 }
 
-static NTSTATUS FatpRename(PFAT_FCB Fcb, PFAT_CCB Ccb, PIO_STACK_LOCATION Sp, PVOID In, ULONG Length)
+/* A file replaced by a rename goes as a deleted one does: not while it is mapped as an image, and
+ * no cached image of it stays (its FCB and id could pass to the renamed file). */
+static NTSTATUS FatpCheckReplaced(PFAT_VOLUME_EXTENSION Vx, PFAT_FCB Fcb, PCUNICODE_STRING Target)
+{
+    PFAT_FILE probe;
+    ULONG_PTR info;
+    FAT_FILE_INFO fi;
+    if (!NT_SUCCESS(FatOpen(Vx->Volume, Target, FILE_OPEN, 0, 0, &probe, &info))) return STATUS_SUCCESS;
+    NTSTATUS status = FatQueryInformation(probe, &fi);
+    FatClose(probe);
+    PFAT_FCB fcb = NT_SUCCESS(status) ? FatpFindOpenFcb(Vx, fi.FileId) : NULL;
+    if (fcb && fcb != Fcb && !MmFlushImageSection(&fcb->SectionObjectPointers, MmFlushForDelete))
+        return STATUS_ACCESS_DENIED;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS FatpRename(PFAT_VOLUME_EXTENSION Vx, PFAT_FCB Fcb, PFAT_CCB Ccb, PIO_STACK_LOCATION Sp, PVOID In,
+                           ULONG Length)
 {
     PFILE_RENAME_INFORMATION r = In;
     UNICODE_STRING target;
     FAT_FILE_INFO fi;
     NTSTATUS status = FatpRenameTarget(Ccb, Sp->Parameters.SetFile.FileObject, r, Length, &target);
     if (!NT_SUCCESS(status)) return status;
-    status = FatRename(Ccb->File, &target, Sp->Parameters.SetFile.ReplaceIfExists || r->ReplaceIfExists);
+    BOOLEAN replace = Sp->Parameters.SetFile.ReplaceIfExists || r->ReplaceIfExists;
+    if (replace) status = FatpCheckReplaced(Vx, Fcb, &target);
+    if (NT_SUCCESS(status)) status = FatRename(Ccb->File, &target, replace);
     if (!NT_SUCCESS(status)) { FatpFreeString(&target); return status; }
     FatpFreeString(&Ccb->Path);
     Ccb->Path = target;
@@ -200,7 +219,6 @@ NTSTATUS FatpSetInformation(PFAT_VOLUME_EXTENSION Vx, PFILE_OBJECT FileObject, P
     PVOID in = Irp->AssociatedIrp.SystemBuffer;
     ULONG length = sp->Parameters.SetFile.Length;
     FAT_FILE_INFO fi;
-    UNREFERENCED_PARAMETER(Vx);
     switch (sp->Parameters.SetFile.FileInformationClass) {
     case FileBasicInformation: {
         if (length < sizeof(FILE_BASIC_INFORMATION)) return STATUS_INFO_LENGTH_MISMATCH;
@@ -212,6 +230,7 @@ NTSTATUS FatpSetInformation(PFAT_VOLUME_EXTENSION Vx, PFILE_OBJECT FileObject, P
     case FileEndOfFileInformation:
         if (length < sizeof(FILE_END_OF_FILE_INFORMATION)) return STATUS_INFO_LENGTH_MISMATCH;
         if (fcb->Directory) return STATUS_INVALID_PARAMETER;
+        MmFlushImageSection(&fcb->SectionObjectPointers, MmFlushForWrite);      /* as a write */
         return FatSetEndOfFile(ccb->File, (ULONGLONG)((PFILE_END_OF_FILE_INFORMATION)in)->EndOfFile.QuadPart);
     case FileAllocationInformation: {
         if (length < sizeof(FILE_ALLOCATION_INFORMATION)) return STATUS_INFO_LENGTH_MISMATCH;
@@ -219,14 +238,17 @@ NTSTATUS FatpSetInformation(PFAT_VOLUME_EXTENSION Vx, PFILE_OBJECT FileObject, P
         NTSTATUS status = FatQueryInformation(ccb->File, &fi);
         ULONGLONG wanted = (ULONGLONG)((PFILE_ALLOCATION_INFORMATION)in)->AllocationSize.QuadPart;
         /* Allocation below the end of file truncates; above it, FAT allocates on write anyway. */
-        if (NT_SUCCESS(status) && wanted < fi.EndOfFile) status = FatSetEndOfFile(ccb->File, wanted);
+        if (NT_SUCCESS(status) && wanted < fi.EndOfFile) {
+            MmFlushImageSection(&fcb->SectionObjectPointers, MmFlushForWrite);
+            status = FatSetEndOfFile(ccb->File, wanted);
+        }
         return status;
     }
     case FileDispositionInformation:
         if (length < sizeof(FILE_DISPOSITION_INFORMATION)) return STATUS_INFO_LENGTH_MISMATCH;
         return FatpSetDisposition(fcb, ccb, ((PFILE_DISPOSITION_INFORMATION)in)->DeleteFile);
     case FileRenameInformation:
-        return FatpRename(fcb, ccb, sp, in, length);
+        return FatpRename(Vx, fcb, ccb, sp, in, length);
     default:
         return STATUS_INVALID_PARAMETER;
     }
