@@ -152,7 +152,7 @@ $(BUILD)/u/ntdll_stubs.o: $(GEN)/ntdll_stubs.S
 	@mkdir -p $(dir $@)
 	@$(MINGW_CC) -c $< -o $@
 
-$(NTDLL) $(LIBNTDLL) &: $(NTDLL_OBJ) $(GEN)/ntdll.def
+$(NTDLL) $(LIBNTDLL) &: $(NTDLL_OBJ) $(GEN)/ntdll.def tools/mkimplib.sh
 	@mkdir -p $(dir $(NTDLL)) $(dir $(LIBNTDLL))
 	@echo "  LD      $(NTDLL)"
 	@$(MINGW_CC) -shared -nostdlib -Wl,--image-base,$(NTDLL_BASE) -Wl,--kill-at -Wl,--entry,0 \
@@ -179,7 +179,7 @@ SYSTEM32 := $(BUILD)/root/Windows/System32
 define SYSTEM_DLL
 ifneq ($$(wildcard $(2)/*.c),)
 $(SYSTEM32)/$(1).dll $(BUILD)/lib/lib$(1).a &: $$(patsubst %.c,$(BUILD)/u/%.o,$$(wildcard $(2)/*.c $(2)/*.S)) \
-        $(foreach l,$(4),$(BUILD)/lib/lib$(l).a) $$(wildcard $(2)/$(1).def)
+        $(foreach l,$(4),$(BUILD)/lib/lib$(l).a) $$(wildcard $(2)/$(1).def) tools/mkimplib.sh
 	@mkdir -p $(SYSTEM32) $(BUILD)/lib
 	@echo "  LD      $(SYSTEM32)/$(1).dll"
 	@$$(MINGW_CC) -shared -nostdlib -Wl,--entry,_DllMain@12 -Wl,--kill-at -Wl,--image-base,$(3) \
