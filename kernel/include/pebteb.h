@@ -74,12 +74,14 @@ typedef struct _TEB {
     ULONG LastErrorValue;                 /* 0x34: GetLastError */
     UCHAR Reserved1[0xBF4 - 0x38];
     ULONG LastStatusValue;                /* 0xBF4 */
-    UCHAR Reserved2[0xE10 - 0xBF8];
+    UCHAR Reserved2[0xE0C - 0xBF8];
+    PVOID DeallocationStack;              /* 0xE0C: the stack's reservation (its lowest address) */
     PVOID TlsSlots[64];                   /* 0xE10: TlsAlloc'd slots */
     UCHAR Reserved3[0xFB8 - 0xF10];
 } TEB, *PTEB;
 X86_C_ASSERT(FIELD_OFFSET(TEB, ProcessEnvironmentBlock) == 0x30);
 X86_C_ASSERT(FIELD_OFFSET(TEB, LastErrorValue) == 0x34);
+X86_C_ASSERT(FIELD_OFFSET(TEB, DeallocationStack) == 0xE0C);
 X86_C_ASSERT(FIELD_OFFSET(TEB, TlsSlots) == 0xE10);
 X86_C_ASSERT(sizeof(TEB) <= 0x1000);
 

@@ -3,7 +3,10 @@
  * resident, so a fault there is never resolved. In the user half the VAD and the PTE decide:
  *   committed, no frame yet      -> demand zero (private) or the section's shared page (view)
  *   PAGE_GUARD                   -> the guard is removed and STATUS_GUARD_PAGE_VIOLATION returned;
- *                                   the next touch succeeds
+ *                                   the next touch succeeds - unless it is the guard page below the
+ *                                   thread's own user stack: the stack grows (the page below becomes
+ *                                   the guard, TEB StackLimit moves down) and the access is retried;
+ *                                   with no room left for a guard, STATUS_STACK_OVERFLOW
  *   write to a write-copy page   -> a private copy of the page, then read-write
  *   write to read-only, no access, reserved or free -> STATUS_ACCESS_VIOLATION
  * STATUS_SUCCESS means the access may be retried. Called below DISPATCH_LEVEL, in user or
@@ -14,6 +17,8 @@
 #include "rtl.h"
 #include "ntstatus.h"
 #include "x86.h"
+#include "pebteb.h"
+#include "svc.h"
 
 #define MiSegmentIndex(vad, va) ((vad)->FirstSegmentPage + (MI_VPN(va) - (vad)->StartingVpn))
 
@@ -114,6 +119,30 @@ static NTSTATUS MiResolveFault(PMM_ADDRESS_SPACE As, BOOLEAN Write, ULONG_PTR Va
     return MiMaterialize(As, vad, Va, Write, protection);
 }
 
+/* The guard page at Va was just touched: if it is in the current thread's user stack, the stack
+ * grows into it, as NT's do (the stack's reservation ends one page below its lowest possible
+ * guard, so running off it is STATUS_STACK_OVERFLOW, not a silent overwrite). */
+static NTSTATUS MiGrowUserStack(ULONG_PTR Va)
+{
+    PKTHREAD t = KeGetCurrentThread();
+    PTEB teb = t->Teb;
+    PVOID base, bottom;
+    if (teb == NULL || t->AttachedProcess != NULL ||
+        !NT_SUCCESS(KeCopyFromUser(&base, &teb->NtTib.StackBase, sizeof(base))) ||
+        !NT_SUCCESS(KeCopyFromUser(&bottom, &teb->DeallocationStack, sizeof(bottom))) ||
+        Va < (ULONG_PTR)bottom || Va >= (ULONG_PTR)base)
+        return STATUS_GUARD_PAGE_VIOLATION;                 /* someone else's guard page */
+    ULONG_PTR page = (ULONG_PTR)PAGE_ALIGN(Va);
+    PVOID guard = (PVOID)(page - PAGE_SIZE);
+    SIZE_T size = PAGE_SIZE;
+    if (page < (ULONG_PTR)bottom + 2 * PAGE_SIZE ||
+        !NT_SUCCESS(MmAllocateVirtualMemory(&guard, 0, &size, MEM_COMMIT, PAGE_READWRITE | PAGE_GUARD)))
+        return STATUS_STACK_OVERFLOW;
+    PVOID limit = (PVOID)page;
+    KeCopyToUser(&teb->NtTib.StackLimit, &limit, sizeof(limit));
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS MmAccessFault(BOOLEAN Write, PVOID Address, ULONG Mode)
 {
     UNREFERENCED_PARAMETER(Mode);        /* every user page is user-accessible, so mode never matters */
@@ -124,5 +153,6 @@ NTSTATUS MmAccessFault(BOOLEAN Write, PVOID Address, ULONG Mode)
     MiLockAddressSpace(as);
     NTSTATUS status = MiResolveFault(as, Write, va);
     MiUnlockAddressSpace(as);
+    if (status == STATUS_GUARD_PAGE_VIOLATION) status = MiGrowUserStack(va);   /* without the lock */
     return status;
 }

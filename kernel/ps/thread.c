@@ -68,6 +68,7 @@ static NTSTATUS PspCreateTeb(PETHREAD Thread, const INITIAL_TEB *InitialTeb)
     teb->NtTib.ExceptionList = (PVOID)-1;
     teb->NtTib.StackBase = InitialTeb ? InitialTeb->StackBase : NULL;
     teb->NtTib.StackLimit = InitialTeb ? InitialTeb->StackLimit : NULL;
+    teb->DeallocationStack = InitialTeb ? InitialTeb->StackAllocationBase : NULL;
     teb->NtTib.Self = &teb->NtTib;
     teb->ClientId.UniqueProcess = Thread->Cid.UniqueProcess;
     teb->ClientId.UniqueThread = Thread->Cid.UniqueThread;

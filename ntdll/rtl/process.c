@@ -19,25 +19,31 @@
 
 /* ---- Threads ---------------------------------------------------------------------------------- */
 
-/* Reserves the stack in Process and commits all of it but the lowest page: NanoNT does not
- * grow stacks on a guard-page fault, so the whole stack must be usable from the start (committed
- * pages are demand-zero, so this costs commit charge, not memory). The lowest page stays
- * reserved: running off the end is an access violation, not a silent overwrite. */
+/* Reserves the stack in Process, commits its top Commit bytes and makes the page below them a
+ * guard page, as NT does: touching the guard grows the stack a page at a time (kernel/mm/fault.c)
+ * down to one page above the reservation's end, so running off the stack is STATUS_STACK_OVERFLOW
+ * rather than a silent overwrite. StackLimit is the lowest committed page. */
 static NTSTATUS RtlpCreateStack(HANDLE Process, ULONG ZeroBits, SIZE_T Reserve, SIZE_T Commit,
                                 PINITIAL_TEB InitialTeb)
 {
     if (Reserve == 0) Reserve = RTLP_DEFAULT_STACK_RESERVE;
     if (Commit == 0) Commit = RTLP_DEFAULT_STACK_COMMIT;
-    if (Reserve < Commit + PAGE_SIZE) Reserve = Commit + PAGE_SIZE;
+    Commit = (Commit + PAGE_SIZE - 1) & ~(SIZE_T)(PAGE_SIZE - 1);
+    if (Reserve < Commit + 2 * PAGE_SIZE) Reserve = Commit + 2 * PAGE_SIZE;
     Reserve = (Reserve + RTLP_STACK_GRANULARITY - 1) & ~(SIZE_T)(RTLP_STACK_GRANULARITY - 1);
 
     PVOID base = NULL;
     SIZE_T size = Reserve;
     NTSTATUS status = NtAllocateVirtualMemory(Process, &base, ZeroBits, &size, MEM_RESERVE, PAGE_READWRITE);
     if (!NT_SUCCESS(status)) return status;
-    PVOID commitBase = (PCHAR)base + PAGE_SIZE;
-    SIZE_T commitSize = size - PAGE_SIZE;
+    PVOID commitBase = (PCHAR)base + size - Commit;
+    SIZE_T commitSize = Commit;
     status = NtAllocateVirtualMemory(Process, &commitBase, 0, &commitSize, MEM_COMMIT, PAGE_READWRITE);
+    if (NT_SUCCESS(status)) {
+        PVOID guard = (PCHAR)commitBase - PAGE_SIZE;
+        SIZE_T guardSize = PAGE_SIZE;
+        status = NtAllocateVirtualMemory(Process, &guard, 0, &guardSize, MEM_COMMIT, PAGE_READWRITE | PAGE_GUARD);
+    }
     if (!NT_SUCCESS(status)) {
         SIZE_T zero = 0;
         NtFreeVirtualMemory(Process, &base, &zero, MEM_RELEASE);

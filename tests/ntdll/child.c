@@ -11,6 +11,9 @@
  *   av             write to NULL with no handler: ends with STATUS_ACCESS_VIOLATION
  *   badframe       the same under an SEH frame outside the stack, which must be ignored
  *   exitunwind     RtlUnwind(NULL, ...): an exit unwind ends it with STATUS_UNWIND
+ *   stackgrow      use 200 KiB of stack a page at a time: the stack grows on its guard page;
+ *                  ends with CHILD_GREW if the TEB's StackLimit followed it down
+ *   recurse        recurse without end: ends with STATUS_STACK_OVERFLOW
  * Anything else ends it with CHILD_BAD_ARGS.
  */
 #include "ntndk.h"
@@ -18,6 +21,7 @@
 #define CHILD_NOT_FOUND ((NTSTATUS)0x0BAD0001)
 #define CHILD_BAD_ARGS  ((NTSTATUS)0x0BAD0002)
 #define CHILD_SURVIVED  ((NTSTATUS)0x0BAD0003)
+#define CHILD_GREW      ((NTSTATUS)0x06000001)
 
 /* The hash both sides compute (t_process.c has the same): never 0, never looks like an error. */
 static ULONG ChildHash(PCWSTR s, ULONG chars)
@@ -128,6 +132,34 @@ static NTSTATUS ChildExitUnwind(VOID)
     return CHILD_SURVIVED;
 }
 
+/* Each call takes about a page of stack and touches it from the top down, as compiled code does. */
+static ULONG __attribute__((noinline, noipa)) ChildDeep(ULONG Depth)
+{
+    volatile UCHAR page[4000];
+    for (ULONG i = sizeof(page); i-- > 0;) page[i] = (UCHAR)(Depth + i);
+    if (Depth == 0) return page[0];
+    ULONG below = ChildDeep(Depth - 1);
+    page[1] = (UCHAR)below;                             /* the frame lives across the call */
+    return page[1] + page[2];
+}
+
+static NTSTATUS ChildStackGrow(VOID)
+{
+    PVOID before = NtCurrentTeb()->NtTib.StackLimit;
+    ChildDeep(50);                                       /* 50 pages: 200 KiB */
+    PVOID after = NtCurrentTeb()->NtTib.StackLimit;
+    return (ULONG_PTR)before - (ULONG_PTR)after >= 45 * 4096 ? CHILD_GREW : CHILD_SURVIVED;
+}
+
+static volatile ULONG ChildLimit = 0xFFFFFFFF;         /* never reached: the stack ends first */
+
+static ULONG __attribute__((noinline, noipa)) ChildRecurse(ULONG Depth)
+{
+    volatile UCHAR page[1000];
+    page[0] = (UCHAR)Depth;
+    return Depth < ChildLimit ? ChildRecurse(Depth + 1) + page[0] : page[0];
+}
+
 static NTSTATUS ChildRun(PRTL_USER_PROCESS_PARAMETERS Params)
 {
     PCUNICODE_STRING line = &Params->CommandLine;
@@ -143,6 +175,8 @@ static NTSTATUS ChildRun(PRTL_USER_PROCESS_PARAMETERS Params)
     if (ChildIs(arg, chars, "av")) { ChildNullWrite(); return CHILD_SURVIVED; }
     if (ChildIs(arg, chars, "badframe")) return ChildBadFrame();
     if (ChildIs(arg, chars, "exitunwind")) return ChildExitUnwind();
+    if (ChildIs(arg, chars, "stackgrow")) return ChildStackGrow();
+    if (ChildIs(arg, chars, "recurse")) return (NTSTATUS)ChildRecurse(0);
     if (ChildIs(arg, chars, "sleep")) {
         LARGE_INTEGER minute;
         minute.QuadPart = -600000000LL;

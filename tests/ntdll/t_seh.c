@@ -563,6 +563,8 @@ NTSTATUS NTAPI NtProcessStartup(PPEB Peb)
     TestChild("unhandled_child", u"C:\\Tests\\child.exe av", STATUS_ACCESS_VIOLATION);
     TestChild("frame_off_stack", u"C:\\Tests\\child.exe badframe", STATUS_ACCESS_VIOLATION);
     TestChild("exit_unwind", u"C:\\Tests\\child.exe exitunwind", STATUS_UNWIND);
+    TestChild("stack_grows", u"C:\\Tests\\child.exe stackgrow", (NTSTATUS)0x06000001);
+    TestChild("stack_overflow", u"C:\\Tests\\child.exe recurse", STATUS_STACK_OVERFLOW);
     DbgPrint("t_seh: %lu failure(s)\n", (unsigned long)NtestFailures);
     return NtestResult();
 }
