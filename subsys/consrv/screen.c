@@ -133,26 +133,34 @@ NTSTATUS NTAPI ConSrvSetCursorPosition(PCSR_API_CALL Call)
     return status;
 }
 
+/* The cells a fill or read names: the first one's index and how many (cut at the end of the
+ * screen and at Limit), or FALSE if the place or kind is wrong. */
+static BOOLEAN ConCellRange(PCONSOLE_CELLS_MSG M, ULONG Limit, PULONG First, PULONG Count)
+{
+    if (!ConOnScreen(M->X, M->Y) || (M->Kind != CONSOLE_CELLS_CHARACTER && M->Kind != CONSOLE_CELLS_ATTRIBUTE))
+        return FALSE;
+    *First = (ULONG)M->Y * CONSOLE_SCREEN_WIDTH + (ULONG)M->X;
+    ULONG room = CONSOLE_SCREEN_WIDTH * CONSOLE_SCREEN_HEIGHT - *First;
+    *Count = M->Length < room ? M->Length : room;
+    if (*Count > Limit) *Count = Limit;
+    return TRUE;
+}
+
 /* Fills Length cells from (X, Y), cut at the end of the screen, with a character or an attribute. */
 NTSTATUS NTAPI ConSrvFillOutput(PCSR_API_CALL Call)
 {
     PCONSOLE_CELLS_MSG m = &Call->Message.Data.Cells;
+    ULONG first, count;
     NTSTATUS status = STATUS_SUCCESS;
     RtlEnterCriticalSection(&ConLock);
     PCONSOLE console = ConOutputConsole(Call, m->ConsoleHandle);
     if (console == NULL) status = STATUS_INVALID_HANDLE;
-    else if (!ConOnScreen(m->X, m->Y) || (m->Kind != CONSOLE_CELLS_CHARACTER && m->Kind != CONSOLE_CELLS_ATTRIBUTE) ||
-             (m->Kind == CONSOLE_CELLS_ATTRIBUTE && m->Value > 0xFF))
+    else if (!ConCellRange(m, 0xFFFFFFFFu, &first, &count) || (m->Kind == CONSOLE_CELLS_ATTRIBUTE && m->Value > 0xFF))
         status = STATUS_INVALID_PARAMETER;
     else {
-        ULONG first = (ULONG)m->Y * CONSOLE_SCREEN_WIDTH + (ULONG)m->X;
-        ULONG room = CONSOLE_SCREEN_WIDTH * CONSOLE_SCREEN_HEIGHT - first;
-        ULONG count = m->Length < room ? m->Length : room;
-        PCHAR chars = &console->Chars[0][0];
-        PUCHAR attrs = &console->Attrs[0][0];
         for (ULONG i = first; i < first + count; i++) {
-            if (m->Kind == CONSOLE_CELLS_CHARACTER) chars[i] = (CHAR)m->Value;
-            else attrs[i] = (UCHAR)m->Value;
+            if (m->Kind == CONSOLE_CELLS_CHARACTER) (&console->Chars[0][0])[i] = (CHAR)m->Value;
+            else (&console->Attrs[0][0])[i] = (UCHAR)m->Value;
         }
         if (count) ConRedraw(console, (ULONG)m->X, (ULONG)m->Y, count);
         m->Length = count;
@@ -165,18 +173,14 @@ NTSTATUS NTAPI ConSrvFillOutput(PCSR_API_CALL Call)
 NTSTATUS NTAPI ConSrvReadOutput(PCSR_API_CALL Call)
 {
     PCONSOLE_CELLS_MSG m = &Call->Message.Data.Cells;
+    ULONG first, count;
+    ULONG fits = m->Kind == CONSOLE_CELLS_CHARACTER ? sizeof(m->Inline) : sizeof(m->Inline) / sizeof(USHORT);
     NTSTATUS status = STATUS_SUCCESS;
     RtlEnterCriticalSection(&ConLock);
     PCONSOLE console = ConOutputConsole(Call, m->ConsoleHandle);
     if (console == NULL) status = STATUS_INVALID_HANDLE;
-    else if (!ConOnScreen(m->X, m->Y) || (m->Kind != CONSOLE_CELLS_CHARACTER && m->Kind != CONSOLE_CELLS_ATTRIBUTE))
-        status = STATUS_INVALID_PARAMETER;
+    else if (!ConCellRange(m, fits, &first, &count)) status = STATUS_INVALID_PARAMETER;
     else {
-        ULONG first = (ULONG)m->Y * CONSOLE_SCREEN_WIDTH + (ULONG)m->X;
-        ULONG room = CONSOLE_SCREEN_WIDTH * CONSOLE_SCREEN_HEIGHT - first;
-        ULONG fits = m->Kind == CONSOLE_CELLS_CHARACTER ? sizeof(m->Inline) : sizeof(m->Inline) / sizeof(USHORT);
-        ULONG count = m->Length < room ? m->Length : room;
-        if (count > fits) count = fits;
         for (ULONG i = 0; i < count; i++) {
             if (m->Kind == CONSOLE_CELLS_CHARACTER) m->Inline[i] = (UCHAR)(&console->Chars[0][0])[first + i];
             else ((PUSHORT)m->Inline)[i] = (&console->Attrs[0][0])[first + i];
