@@ -260,11 +260,16 @@ $(BUILD)/disk.img: tools/mkdisk.sh $(ROOT_FILES) | $(TOOLS_OK)
 	else bash tools/mkdisk.sh $@ $(DISK_MB) $(BUILD)/root; fi
 	@touch $@
 # GRUB inflates a gzip module as it loads it: far less to read from the CD.
-# It is a small FAT16 volume: GRUB's inflating takes time in proportion to the size.
-ISO_DISK_MB := 12
+# It is a small FAT16 volume: GRUB's inflating takes time in proportion to the size, so its
+# programs and DLLs go without their debug information (gdb reads symbols from build/root).
+ISO_DISK_MB := 6
 $(BUILD)/iso/disk.img: tools/mkdisk.sh $(ROOT_FILES) | $(TOOLS_OK)
 	@mkdir -p $(dir $@)
-	@bash tools/mkdisk.sh $@.raw $(ISO_DISK_MB) $(BUILD)/root
+	@rm -rf $(BUILD)/iso/root && cp -r $(BUILD)/root $(BUILD)/iso/root
+	@find $(BUILD)/iso/root -type f \( -name '*.exe' -o -name '*.dll' \) -exec sh -c \
+	    'i686-w64-mingw32-strip --strip-debug "$$1" 2>/dev/null || true' _ {} \;
+	@bash tools/mkdisk.sh $@.raw $(ISO_DISK_MB) $(BUILD)/iso/root
+	@rm -rf $(BUILD)/iso/root
 	@gzip -9 -c $@.raw > $@ && rm -f $@.raw
 
 $(BUILD)/nanont.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/iso/disk.img

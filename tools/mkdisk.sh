@@ -41,7 +41,10 @@ if [ -n "$src" ] && [ ! -d "$src" ]; then echo "mkdisk: $src is not a directory"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 img="$tmp/disk.img"
-mkfs.fat -F $fat -n NANONT -C "$img" $((size * 1024)) >/dev/null
+# One sector per cluster on FAT16, so that a small volume still has the clusters FAT16 needs.
+clusters=""
+if [ "$fat" = 16 ]; then clusters="-s 1"; fi
+mkfs.fat -F $fat $clusters -n NANONT -C "$img" $((size * 1024)) >/dev/null
 mmd -i "$img" ::/Windows ::/Windows/System32 ::/Apps ::/Tests
 printf 'NanoNT system volume (FAT32).\r\n\r\n\\Windows\\System32  system DLLs and programs (ntdll, kernel32, smss, csrss, ...)\r\n\\Apps              applications\r\n\\Tests             test programs run by the system tests\r\n\r\nBuilt by tools/mkdisk.sh; the kernel mounts it as C:.\r\n' > "$tmp/README.TXT"
 mcopy -i "$img" "$tmp/README.TXT" ::/README.TXT
