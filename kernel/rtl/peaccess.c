@@ -220,7 +220,6 @@ NTSTATUS RtlImageExportByName(const RTL_IMAGE_INFO *Info, const RTL_IMAGE_EXPORT
 {
     ULONG Low = 0, High, Middle;
     NTSTATUS Status;
-    PCSTR Found;
     LONG Cmp;
 
     if (!RtlpIsMapped(Info) || Name == NULL) return STATUS_INVALID_PARAMETER;
@@ -231,7 +230,13 @@ NTSTATUS RtlImageExportByName(const RTL_IMAGE_INFO *Info, const RTL_IMAGE_EXPORT
         Status = RtlpCompareExportName(Info, Exports, Middle, Name, &Cmp);
         if (!NT_SUCCESS(Status)) return Status;
         if (Cmp == 0) {
-            Status = RtlImageExportName(Info, Exports, Middle, &Found, Export);
+            /* The name matched inside the image: only its slot is left to read (what
+             * RtlImageExportName does after reading the name again). */
+            ULONG Slot;
+            Status = RtlpImageTableEntry(Info, Exports->NameOrdinalsRva, Middle, sizeof(USHORT), &Slot);
+            if (!NT_SUCCESS(Status)) return Status;
+            if (Slot >= Exports->NumberOfFunctions) return STATUS_INVALID_IMAGE_FORMAT;
+            Status = RtlpExportAt(Info, Exports, Slot, Export);
             return Status == STATUS_ORDINAL_NOT_FOUND ? STATUS_PROCEDURE_NOT_FOUND : Status;
         }
         if (Cmp < 0) High = Middle; else Low = Middle + 1;
