@@ -841,4 +841,89 @@ WINBASEAPI DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dw
 WINBASEAPI DWORD WINAPI FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD dwLanguageId,
                                        LPWSTR lpBuffer, DWORD nSize, va_list *Arguments);
 
+/* ---- More of kernel32 (sysinfo.c, slist.c, expand.c, search.c, tempfile.c, drive.c, mapping.c,
+ *      conscp.c) ---- */
+
+#define PF_FLOATING_POINT_PRECISION_ERRATA 0u
+#define PF_FLOATING_POINT_EMULATED         1u
+#define PF_COMPARE_EXCHANGE_DOUBLE         2u
+#define PF_MMX_INSTRUCTIONS_AVAILABLE      3u
+#define PF_XMMI_INSTRUCTIONS_AVAILABLE     6u
+#define PF_RDTSC_INSTRUCTION_AVAILABLE     8u
+#define PF_XMMI64_INSTRUCTIONS_AVAILABLE   10u
+#define PF_NX_ENABLED                      12u
+#define PF_SSE3_INSTRUCTIONS_AVAILABLE     13u
+#define MAX_COMPUTERNAME_LENGTH 15
+#define DRIVE_UNKNOWN     0u
+#define DRIVE_NO_ROOT_DIR 1u
+#define DRIVE_REMOVABLE   2u
+#define DRIVE_FIXED       3u
+#define DRIVE_REMOTE      4u
+#define DRIVE_CDROM       5u
+#define DRIVE_RAMDISK     6u
+#define FILE_MAP_COPY       0x00000001u
+#define FILE_MAP_WRITE      0x00000002u
+#define FILE_MAP_READ       0x00000004u
+#define FILE_MAP_EXECUTE    0x00000020u
+#define FILE_MAP_ALL_ACCESS SECTION_ALL_ACCESS
+
+/* The x86 interlocked singly linked list: Next, Depth and Sequence form one 64-bit value. */
+typedef struct _SLIST_ENTRY { struct _SLIST_ENTRY *Next; } SLIST_ENTRY, *PSLIST_ENTRY;
+typedef union _SLIST_HEADER {
+    ULONGLONG Alignment;
+    struct { SLIST_ENTRY Next; WORD Depth; WORD Sequence; };
+} SLIST_HEADER, *PSLIST_HEADER;
+X86_C_ASSERT(sizeof(SLIST_HEADER) == 8);
+
+WINBASEAPI ULONGLONG WINAPI GetTickCount64(VOID);
+WINBASEAPI VOID WINAPI GetNativeSystemInfo(LPSYSTEM_INFO lpSystemInfo);
+WINBASEAPI BOOL WINAPI IsProcessorFeaturePresent(DWORD ProcessorFeature);
+WINBASEAPI BOOL WINAPI GetComputerNameA(LPSTR lpBuffer, LPDWORD nSize);
+WINBASEAPI BOOL WINAPI GetComputerNameW(LPWSTR lpBuffer, LPDWORD nSize);
+WINBASEAPI DWORD WINAPI ExpandEnvironmentStringsA(LPCSTR lpSrc, LPSTR lpDst, DWORD nSize);
+WINBASEAPI DWORD WINAPI ExpandEnvironmentStringsW(LPCWSTR lpSrc, LPWSTR lpDst, DWORD nSize);
+WINBASEAPI DWORD WINAPI SearchPathA(LPCSTR lpPath, LPCSTR lpFileName, LPCSTR lpExtension, DWORD nBufferLength,
+                                    LPSTR lpBuffer, LPSTR *lpFilePart);
+WINBASEAPI DWORD WINAPI SearchPathW(LPCWSTR lpPath, LPCWSTR lpFileName, LPCWSTR lpExtension, DWORD nBufferLength,
+                                    LPWSTR lpBuffer, LPWSTR *lpFilePart);
+WINBASEAPI UINT WINAPI GetTempFileNameA(LPCSTR lpPathName, LPCSTR lpPrefixString, UINT uUnique,
+                                        LPSTR lpTempFileName);
+WINBASEAPI UINT WINAPI GetTempFileNameW(LPCWSTR lpPathName, LPCWSTR lpPrefixString, UINT uUnique,
+                                        LPWSTR lpTempFileName);
+WINBASEAPI BOOL WINAPI GetDiskFreeSpaceExA(LPCSTR lpDirectoryName, PULARGE_INTEGER lpFreeBytesAvailableToCaller,
+                                           PULARGE_INTEGER lpTotalNumberOfBytes,
+                                           PULARGE_INTEGER lpTotalNumberOfFreeBytes);
+WINBASEAPI BOOL WINAPI GetDiskFreeSpaceExW(LPCWSTR lpDirectoryName, PULARGE_INTEGER lpFreeBytesAvailableToCaller,
+                                           PULARGE_INTEGER lpTotalNumberOfBytes,
+                                           PULARGE_INTEGER lpTotalNumberOfFreeBytes);
+WINBASEAPI BOOL WINAPI GetDiskFreeSpaceA(LPCSTR lpRootPathName, LPDWORD lpSectorsPerCluster, LPDWORD lpBytesPerSector,
+                                         LPDWORD lpNumberOfFreeClusters, LPDWORD lpTotalNumberOfClusters);
+WINBASEAPI BOOL WINAPI GetDiskFreeSpaceW(LPCWSTR lpRootPathName, LPDWORD lpSectorsPerCluster,
+                                         LPDWORD lpBytesPerSector, LPDWORD lpNumberOfFreeClusters,
+                                         LPDWORD lpTotalNumberOfClusters);
+WINBASEAPI UINT WINAPI GetDriveTypeA(LPCSTR lpRootPathName);
+WINBASEAPI UINT WINAPI GetDriveTypeW(LPCWSTR lpRootPathName);
+WINBASEAPI DWORD WINAPI GetLogicalDrives(VOID);
+WINBASEAPI VOID WINAPI InitializeSListHead(PSLIST_HEADER ListHead);
+WINBASEAPI PSLIST_ENTRY WINAPI InterlockedPushEntrySList(PSLIST_HEADER ListHead, PSLIST_ENTRY ListEntry);
+WINBASEAPI PSLIST_ENTRY WINAPI InterlockedPopEntrySList(PSLIST_HEADER ListHead);
+WINBASEAPI PSLIST_ENTRY WINAPI InterlockedFlushSList(PSLIST_HEADER ListHead);
+WINBASEAPI USHORT WINAPI QueryDepthSList(PSLIST_HEADER ListHead);
+WINBASEAPI BOOL WINAPI SetConsoleCP(UINT wCodePageID);
+WINBASEAPI BOOL WINAPI SetConsoleOutputCP(UINT wCodePageID);
+WINBASEAPI HANDLE WINAPI CreateFileMappingA(HANDLE hFile, LPSECURITY_ATTRIBUTES lpFileMappingAttributes,
+                                            DWORD flProtect, DWORD dwMaximumSizeHigh, DWORD dwMaximumSizeLow,
+                                            LPCSTR lpName);
+WINBASEAPI HANDLE WINAPI CreateFileMappingW(HANDLE hFile, LPSECURITY_ATTRIBUTES lpFileMappingAttributes,
+                                            DWORD flProtect, DWORD dwMaximumSizeHigh, DWORD dwMaximumSizeLow,
+                                            LPCWSTR lpName);
+WINBASEAPI HANDLE WINAPI OpenFileMappingA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName);
+WINBASEAPI HANDLE WINAPI OpenFileMappingW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName);
+WINBASEAPI LPVOID WINAPI MapViewOfFile(HANDLE hFileMappingObject, DWORD dwDesiredAccess, DWORD dwFileOffsetHigh,
+                                       DWORD dwFileOffsetLow, SIZE_T dwNumberOfBytesToMap);
+WINBASEAPI LPVOID WINAPI MapViewOfFileEx(HANDLE hFileMappingObject, DWORD dwDesiredAccess, DWORD dwFileOffsetHigh,
+                                         DWORD dwFileOffsetLow, SIZE_T dwNumberOfBytesToMap, LPVOID lpBaseAddress);
+WINBASEAPI BOOL WINAPI UnmapViewOfFile(LPCVOID lpBaseAddress);
+WINBASEAPI BOOL WINAPI FlushViewOfFile(LPCVOID lpBaseAddress, SIZE_T dwNumberOfBytesToFlush);
+
 #endif
