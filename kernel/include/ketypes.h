@@ -87,6 +87,7 @@ typedef struct _KPROCESS {
     SCHAR BasePriority;
     BOOLEAN SystemDllMapped;              /* ntdll is mapped: threads start and exceptions go there */
     ULONG ThreadCount;
+    ULONG KernelTime, UserTime;           /* clock ticks its threads ran in kernel and user mode */
 } KPROCESS, *PKPROCESS;
 
 typedef VOID (*PKSTART_ROUTINE)(PVOID StartContext);
@@ -122,6 +123,7 @@ typedef struct _KTHREAD {
     NTSTATUS ExitStatus;
     KPROCESSOR_MODE PreviousMode;         /* of the system service in progress (svc.h) */
     ULONG ContextSwitches;
+    ULONG KernelTime, UserTime;           /* clock ticks it ran in kernel and user mode */
     ULONG UniqueThread;                   /* a small number for debug output */
     LIST_ENTRY UserApcListHead;           /* user APCs queued (apc.c) */
     LIST_ENTRY KernelApcListHead;         /* kernel APCs queued (apc.c) */

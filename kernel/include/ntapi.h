@@ -176,7 +176,12 @@ typedef struct _INITIAL_TEB {
     PVOID StackBase, StackLimit, StackAllocationBase;
 } INITIAL_TEB, *PINITIAL_TEB;
 
-typedef enum _PROCESSINFOCLASS { ProcessBasicInformation = 0 } PROCESSINFOCLASS;
+typedef enum _PROCESSINFOCLASS { ProcessBasicInformation = 0, ProcessTimes = 4 } PROCESSINFOCLASS;
+/* ProcessTimes / ThreadTimes: 100 ns units; the times are absolute system times (0 while alive for
+ * ExitTime), the durations clock ticks times the tick length. */
+typedef struct _KERNEL_USER_TIMES {
+    LARGE_INTEGER CreateTime, ExitTime, KernelTime, UserTime;
+} KERNEL_USER_TIMES, *PKERNEL_USER_TIMES;
 typedef struct _PROCESS_BASIC_INFORMATION {
     NTSTATUS ExitStatus;
     PVOID PebBaseAddress;
@@ -188,6 +193,7 @@ typedef struct _PROCESS_BASIC_INFORMATION {
 
 typedef enum _THREADINFOCLASS {
     ThreadBasicInformation = 0,
+    ThreadTimes = 1,                /* KERNEL_USER_TIMES */
     ThreadAmILastThread = 12,       /* ULONG: 1 if the caller is its process's only thread */
 } THREADINFOCLASS;
 typedef struct _THREAD_BASIC_INFORMATION {

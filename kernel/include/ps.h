@@ -33,6 +33,7 @@ typedef struct _EPROCESS {
     ULONG ActiveThreads;
     BOOLEAN Exiting;
     CHAR ImageFileName[16];
+    LARGE_INTEGER CreateTime, ExitTime;   /* system time; ExitTime 0 while it runs */
 } EPROCESS, *PEPROCESS;
 
 typedef struct _ETHREAD {
@@ -57,6 +58,7 @@ typedef struct _ETHREAD {
     ULONG LpcSavedMessageId;              /* during a callback: the request still awaiting its reply */
     PVOID LpcSavedWaitingOnPort;
     LIST_ENTRY IrpList;                   /* asynchronous I/O requests outstanding (kernel/io) */
+    LARGE_INTEGER CreateTime, ExitTime;   /* system time; ExitTime 0 while it runs */
 } ETHREAD, *PETHREAD;
 
 

@@ -58,9 +58,11 @@ VOID PspExitThread(NTSTATUS ExitStatus)
     KeRaiseIrql(DISPATCH_LEVEL, &old);
     t->ExitStatus = ExitStatus;
     t->Terminating = TRUE;
+    KeQuerySystemTime(&t->ExitTime);
     BOOLEAN last = --p->ActiveThreads == 0;
     if (last) {
         p->Exiting = TRUE;
+        p->ExitTime = t->ExitTime;
         if (p->ExitStatus == STATUS_PENDING) p->ExitStatus = ExitStatus;
     }
     RemoveEntryList(&t->ThreadListEntry);

@@ -72,6 +72,7 @@ static NTSTATUS PspBuildProcess(PEPROCESS p, PEPROCESS Parent, BOOLEAN InheritHa
     InitializeListHead(&p->ThreadListHead);
     InitializeListHead(&p->ActiveProcessLinks);
     p->ExitStatus = STATUS_PENDING;
+    KeQuerySystemTime(&p->CreateTime);
     p->InheritedFromUniqueProcessId = Parent ? Parent->UniqueProcessId : 0;
     NTSTATUS status = MmCreateAddressSpace(&p->Pcb);
     if (!NT_SUCCESS(status)) return status;

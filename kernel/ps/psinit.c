@@ -41,6 +41,7 @@ static BOOLEAN PspCreateSystemProcess(void)
     InitializeListHead(&p->ThreadListHead);
     p->ObjectTable = ObGetCurrentHandleTable();
     p->ExitStatus = STATUS_PENDING;
+    KeQuerySystemTime(&p->CreateTime);
     RtlStringCopy(p->ImageFileName, sizeof(p->ImageFileName), "System");
     p->UniqueProcessId = PspCreateCid(p);
     InsertTailList(&PspActiveProcessHead, &p->ActiveProcessLinks);

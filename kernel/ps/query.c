@@ -1,6 +1,6 @@
 /*
  * query.c - the process and thread services that look at or steer an existing one: open by
- * client id, basic information, suspend and resume, and a thread's user-mode register context
+ * client id, basic information and times, suspend and resume, and a thread's user-mode register context
  * (read from and written to the trap frame at the top of its kernel stack).
  */
 #include "psp.h"
@@ -66,6 +66,15 @@ static NTSTATUS PspReturnInformation(ULONG Class, ULONG Expected, PVOID Informat
     return status;
 }
 
+/* ProcessTimes / ThreadTimes from clock ticks. */
+static KERNEL_USER_TIMES PspTimes(LARGE_INTEGER Create, LARGE_INTEGER Exit, ULONG KernelTicks, ULONG UserTicks)
+{
+    KERNEL_USER_TIMES times = { .CreateTime = Create, .ExitTime = Exit };
+    times.KernelTime.QuadPart = (LONGLONG)KernelTicks * KeQueryTimeIncrement();
+    times.UserTime.QuadPart = (LONGLONG)UserTicks * KeQueryTimeIncrement();
+    return times;
+}
+
 NTSTATUS NTAPI NtQueryInformationProcess(HANDLE ProcessHandle, PROCESSINFOCLASS InformationClass,
                                          PVOID Information, ULONG Length, PULONG ReturnLength)
 {
@@ -73,6 +82,12 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE ProcessHandle, PROCESSINFOCLASS 
     NTSTATUS status = ObReferenceObjectByHandle(ProcessHandle, PROCESS_QUERY_INFORMATION, PsProcessType,
                                                 ExGetPreviousMode(), (PVOID *)&p, NULL);
     if (!NT_SUCCESS(status)) return status;
+    if (InformationClass == ProcessTimes) {
+        KERNEL_USER_TIMES times = PspTimes(p->CreateTime, p->ExitTime, p->Pcb.KernelTime, p->Pcb.UserTime);
+        ObDereferenceObject(p);
+        return PspReturnInformation(InformationClass, ProcessTimes, Information, Length, ReturnLength,
+                                    &times, sizeof(times));
+    }
     PROCESS_BASIC_INFORMATION info = {
         .ExitStatus = p->Pcb.Header.SignalState ? p->ExitStatus : STATUS_PENDING,
         .PebBaseAddress = p->Peb,
@@ -100,6 +115,12 @@ NTSTATUS NTAPI NtQueryInformationThread(HANDLE ThreadHandle, THREADINFOCLASS Inf
         ObDereferenceObject(t);
         return PspReturnInformation(InformationClass, ThreadAmILastThread, Information, Length, ReturnLength,
                                     &last, sizeof(last));
+    }
+    if (InformationClass == ThreadTimes) {
+        KERNEL_USER_TIMES times = PspTimes(t->CreateTime, t->ExitTime, t->Tcb.KernelTime, t->Tcb.UserTime);
+        ObDereferenceObject(t);
+        return PspReturnInformation(InformationClass, ThreadTimes, Information, Length, ReturnLength,
+                                    &times, sizeof(times));
     }
     THREAD_BASIC_INFORMATION info = {
         .ExitStatus = t->Tcb.State == Terminated ? t->ExitStatus : STATUS_PENDING,

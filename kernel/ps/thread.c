@@ -111,6 +111,7 @@ static NTSTATUS PspBuildThread(PETHREAD t, PEPROCESS Process, const CONTEXT *Use
 {
     RtlZeroMemory(t, sizeof(*t));
     t->ExitStatus = STATUS_PENDING;
+    KeQuerySystemTime(&t->CreateTime);
     t->ThreadsProcess = Process;
     ObReferenceObject(Process);
     t->SystemThread = UserContext == NULL;

@@ -328,6 +328,44 @@ static void test_mapping(void)
     test_mapping_child();
 }
 
+static ULONGLONG ft64(FILETIME f) { return ((ULONGLONG)f.dwHighDateTime << 32) | f.dwLowDateTime; }
+
+/* GetProcessTimes / GetThreadTimes: a busy loop in user mode shows as user time; creation is in
+ * the past, the exit time 0 while running; a child that ended has an exit time after its start. */
+static void test_times(void)
+{
+    FILETIME create, exitt, kernel, user, now;
+    DWORD start = GetTickCount();
+    volatile unsigned spin = 0;
+    while (GetTickCount() - start < 200) spin++;
+    BOOL ok = GetThreadTimes(GetCurrentThread(), &create, &exitt, &kernel, &user);
+    GetSystemTimeAsFileTime(&now);
+    check("thread_times", ok && ft64(user) > 0 && ft64(exitt) == 0 && ft64(create) > 0 && ft64(create) <= ft64(now),
+          (DWORD)(ft64(user) / 10000));
+    FILETIME pcreate, pexit, pkernel, puser;
+    ok = GetProcessTimes(GetCurrentProcess(), &pcreate, &pexit, &pkernel, &puser);
+    check("process_times", ok && ft64(puser) >= ft64(user) && ft64(pexit) == 0 && ft64(pcreate) <= ft64(create),
+          (DWORD)(ft64(puser) / 10000));
+    STARTUPINFOA si;
+    PROCESS_INFORMATION pi;
+    char cmd[] = "C:\\Tests\\pipechild.exe";
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    si.dwFlags = STARTF_USESTDHANDLES;            /* its lines go nowhere */
+    ok = CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi);
+    if (ok) {
+        WaitForSingleObject(pi.hProcess, INFINITE);
+        ok = GetProcessTimes(pi.hProcess, &pcreate, &pexit, &pkernel, &puser);
+        CloseHandle(pi.hThread);
+        CloseHandle(pi.hProcess);
+    }
+    check("child_process_times", ok && ft64(pexit) >= ft64(pcreate) && ft64(pcreate) >= ft64(create), GetLastError());
+    check("times_bad_handle", !GetProcessTimes((HANDLE)0x1234, &pcreate, &pexit, &pkernel, &puser) &&
+          GetLastError() == ERROR_INVALID_HANDLE, GetLastError());
+    check("times_null", !GetThreadTimes(GetCurrentThread(), NULL, &exitt, &kernel, &user) &&
+          GetLastError() == ERROR_INVALID_PARAMETER, GetLastError());
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "child") == 0) return mapping_child(argv[2]);
@@ -341,6 +379,7 @@ int main(int argc, char **argv)
     test_slist();
     test_console_cp();
     test_mapping();
+    test_times();
     RemoveDirectoryA(DIR);
     printf("%s: %d failures\n", WTEST_NAME, failures);
     return failures != 0;
