@@ -4,7 +4,8 @@
  * NtQuerySection against the file's own headers, views in two processes (the preferred base in
  * the first, STATUS_IMAGE_NOT_AT_BASE where it is taken), code pages shared frame for frame,
  * .data private after a write, the SHARED section shared, per-page protections and MEM_IMAGE in
- * NtQueryVirtualMemory, malformed files refused with the PE parser's own status, and pages, pool
+ * NtQueryVirtualMemory, malformed files refused with the PE parser's own status, the image cache
+ * (a segment kept after its last section, dropped by the memory-pressure purge), and pages, pool
  * and commit back to their baseline. Without the files (an ordinary boot) the tests have nothing
  * to do, unless "fs=required" says they must be there.
  */
@@ -361,6 +362,43 @@ static PCSTR TestImageExe(void)
     return why;
 }
 
+/* Whether the file behind Handle has an image segment attached (cached or in use). */
+static BOOLEAN TstHasImageSegment(HANDLE File)
+{
+    PFILE_OBJECT fo;
+    if (!NT_SUCCESS(ObReferenceObjectByHandle(File, 0, IoFileObjectType, KernelMode, (PVOID *)&fo, NULL))) return FALSE;
+    BOOLEAN attached = fo->SectionObjectPointer && fo->SectionObjectPointer->ImageSectionObject;
+    ObDereferenceObject(fo);
+    return attached;
+}
+
+/* The image cache: a segment outlives its last section (so the next section of the file finds it),
+ * the purge that memory pressure runs drops it and gives its pages back, and a section made after
+ * that builds the image again. */
+static PCSTR TestImageCache(void)
+{
+    HANDLE file, section;
+    TST_BASELINE before;
+    NEED_FILE(u"\\??\\C:\\Tests\\hello.exe", &file);
+    MiPurgeImageCache();                               /* start from an empty cache */
+    TstTakeBaseline(&before);
+    PCSTR why = NULL;
+    if (CreateImageSection(file, &section) != STATUS_SUCCESS) why = "create the section";
+    else ZwClose(section);
+    if (!why && !TstHasImageSegment(file)) why = "the segment did not stay cached after its section";
+    if (!why && CreateImageSection(file, &section) != STATUS_SUCCESS) why = "a section from the cached segment";
+    else if (!why) ZwClose(section);
+    ULONG freed = why ? 0 : MiPurgeImageCache();
+    if (!why && freed == 0) why = "the purge freed nothing";
+    if (!why && TstHasImageSegment(file)) why = "the purge left the segment attached";
+    if (!why && !TstAtBaseline(&before)) why = "pages, commit or pool not back after the purge";
+    if (!why && CreateImageSection(file, &section) != STATUS_SUCCESS) why = "a section after the purge";
+    else if (!why) ZwClose(section);
+    MiPurgeImageCache();
+    ObCloseHandle(file, KernelMode);
+    return why;
+}
+
 /* Broken files: the section gets exactly the status the parser gives the same bytes. */
 static PCSTR TestBadImages(void)
 {
@@ -429,3 +467,4 @@ static PCSTR TestBadImages(void)
 SELFTEST("mm.image.bad", TestBadImages);
 SELFTEST("mm.image.exe", TestImageExe);
 SELFTEST("mm.image.views", TestImageViews);
+SELFTEST("mm.image.cache", TestImageCache);
