@@ -374,6 +374,18 @@ typedef VOID (WINAPI *LPOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwErrorCode, DWORD 
 typedef struct _COORD { SHORT X, Y; } COORD, *PCOORD;
 typedef struct _SMALL_RECT { SHORT Left, Top, Right, Bottom; } SMALL_RECT, *PSMALL_RECT;
 typedef struct _CONSOLE_CURSOR_INFO { DWORD dwSize; BOOL bVisible; } CONSOLE_CURSOR_INFO, *PCONSOLE_CURSOR_INFO;
+#define KEY_EVENT 0x0001u
+typedef struct _KEY_EVENT_RECORD {
+    BOOL bKeyDown;
+    WORD wRepeatCount, wVirtualKeyCode, wVirtualScanCode;
+    union { WCHAR UnicodeChar; CHAR AsciiChar; } uChar;
+    DWORD dwControlKeyState;
+} KEY_EVENT_RECORD;
+typedef struct _INPUT_RECORD {
+    WORD EventType;
+    union { KEY_EVENT_RECORD KeyEvent; DWORD Raw[4]; } Event;
+} INPUT_RECORD, *PINPUT_RECORD;
+X86_C_ASSERT(sizeof(INPUT_RECORD) == 20);
 typedef struct _CONSOLE_SCREEN_BUFFER_INFO {
     COORD dwSize;
     COORD dwCursorPosition;
@@ -756,6 +768,16 @@ WINBASEAPI BOOL WINAPI ReadConsoleOutputCharacterA(HANDLE hConsoleOutput, LPSTR 
                                                    COORD dwReadCoord, LPDWORD lpNumberOfCharsRead);
 WINBASEAPI BOOL WINAPI ReadConsoleOutputAttribute(HANDLE hConsoleOutput, LPWORD lpAttribute, DWORD nLength,
                                                   COORD dwReadCoord, LPDWORD lpNumberOfAttrsRead);
+WINBASEAPI BOOL WINAPI GetNumberOfConsoleInputEvents(HANDLE hConsoleInput, LPDWORD lpNumberOfEvents);
+WINBASEAPI BOOL WINAPI FlushConsoleInputBuffer(HANDLE hConsoleInput);
+WINBASEAPI BOOL WINAPI PeekConsoleInputA(HANDLE hConsoleInput, PINPUT_RECORD lpBuffer, DWORD nLength,
+                                         LPDWORD lpNumberOfEventsRead);
+WINBASEAPI BOOL WINAPI PeekConsoleInputW(HANDLE hConsoleInput, PINPUT_RECORD lpBuffer, DWORD nLength,
+                                         LPDWORD lpNumberOfEventsRead);
+WINBASEAPI BOOL WINAPI ReadConsoleInputA(HANDLE hConsoleInput, PINPUT_RECORD lpBuffer, DWORD nLength,
+                                         LPDWORD lpNumberOfEventsRead);
+WINBASEAPI BOOL WINAPI ReadConsoleInputW(HANDLE hConsoleInput, PINPUT_RECORD lpBuffer, DWORD nLength,
+                                         LPDWORD lpNumberOfEventsRead);
 WINBASEAPI BOOL WINAPI GetConsoleCursorInfo(HANDLE hConsoleOutput, PCONSOLE_CURSOR_INFO lpConsoleCursorInfo);
 WINBASEAPI BOOL WINAPI SetConsoleCursorInfo(HANDLE hConsoleOutput, const CONSOLE_CURSOR_INFO *lpConsoleCursorInfo);
 

@@ -1,5 +1,6 @@
-/* conio.c - <conio.h>, the console without streams: _getch/_getche read one key (the console's
- * line and echo modes switched off for the read), _putch/_cputs write straight to the console,
+/* conio.c - <conio.h>, the console without streams: _kbhit says whether a key is waiting in the
+ * console's input buffer, _getch/_getche read one key (the console's line and echo modes
+ * switched off for the read), _putch/_cputs write straight to the console,
  * _cprintf formats to it. They use the process's console handles, whatever stdin and stdout
  * were redirected to. */
 #include "crtp.h"
@@ -26,6 +27,20 @@ CRTAPI int _getch(void)
     if (console)
         SetConsoleMode(in, mode);
     return ok && n == 1 ? c : EOF;
+}
+
+/* A key waiting: an input event with a character (or one _ungetch put back). */
+CRTAPI int _kbhit(void)
+{
+    INPUT_RECORD records[16];
+    DWORD n = 0;
+    if (Pushed != EOF) return 1;
+    if (!PeekConsoleInputA(ConsoleIn(), records, 16, &n)) return 0;
+    for (DWORD i = 0; i < n; i++)
+        if (records[i].EventType == KEY_EVENT && records[i].Event.KeyEvent.bKeyDown &&
+            records[i].Event.KeyEvent.uChar.AsciiChar)
+            return 1;
+    return 0;
 }
 
 CRTAPI int _putch(int c)

@@ -74,6 +74,7 @@ VOID ConEmit(const CHAR *Text, ULONG Length);             /* output.c: to the de
 
 /* input.c */
 NTSTATUS NTAPI ConSrvReadConsole(PCSR_API_CALL Call);
+NTSTATUS NTAPI ConSrvInputEvents(PCSR_API_CALL Call);
 VOID ConCancelReads(PCSR_PROCESS Process, BOOLEAN Reply);   /* under ConLock */
 
 #endif

@@ -25,11 +25,12 @@ static const PCSR_API_ROUTINE ConApiTable[ConsolepMaxApiNumber] = {
     [ConsolepFillOutput] = ConSrvFillOutput,
     [ConsolepReadOutput] = ConSrvReadOutput,
     [ConsolepCursorInfo] = ConSrvCursorInfo,
+    [ConsolepInputEvents] = ConSrvInputEvents,
 };
 static const PCSTR ConApiNames[ConsolepMaxApiNumber] = {
     "Alloc", "Attach", "Free", "WriteConsole", "ReadConsole", "GetMode", "SetMode", "SetTitle", "GetTitle",
     "GetScreenBufferInfo", "GenerateCtrlEvent", "SetTextAttribute", "SetCursorPosition", "FillOutput",
-    "ReadOutput", "CursorInfo",
+    "ReadOutput", "CursorInfo", "InputEvents",
 };
 
 __declspec(dllexport) NTSTATUS NTAPI CsrServerDllInitialization(PCSR_SERVER_DLL ServerDll)

@@ -1,22 +1,24 @@
 /*
  * input.c - console input. One terminal, so one input stream: a thread of consrv's own reads
- * the device (started by the first ReadConsole, so a system that never reads never polls) and
- * feeds every byte through the line editor of the console it goes to - the console of the
- * oldest waiting read, else the newest console. Cooked mode (ENABLE_LINE_INPUT, the default):
- * bytes are echoed (ENABLE_ECHO_INPUT), backspace erases, Enter ends the line, which becomes
- * ready as "<line>\r\n"; Ctrl+C (ENABLE_PROCESSED_INPUT) drops the line and sends CTRL_C_EVENT to
- * the console's processes (console.c); with processed input off it is an input byte (3) like any
- * other. Raw mode: bytes are
- * ready as they come. A ReadConsole that finds nothing ready is left pending (csrss's server
- * thread goes on serving others) and answered from the input thread when data is there; reads
- * are answered in arrival order. A read takes at most one line in cooked mode; what does not
- * fit its buffer stays for the next read.
+ * the device (started by the first read of input, so a system that never reads never polls).
+ * What is typed waits in the input buffer as input events (one key-down per byte, as
+ * ReadConsoleInput sees them) until a reader takes it - type-ahead, as on Windows:
+ *  - a cooked ReadConsole (ENABLE_LINE_INPUT, the default) runs the events through the line
+ *    editor of its console: echo (ENABLE_ECHO_INPUT), backspace, Enter ends the line, which is
+ *    ready as "<line>\r\n"; a read takes at most one line, what does not fit its buffer stays;
+ *  - a raw ReadConsole takes the bytes as they are;
+ *  - ReadConsoleInput / PeekConsoleInput take or look at the events themselves.
+ * Ctrl+C in processed input mode (ENABLE_PROCESSED_INPUT) never reaches the buffer: it drops the
+ * line being edited and sends CTRL_C_EVENT to the console's processes (console.c) at once. A read
+ * that finds nothing is left pending (csrss's server thread goes on serving others) and answered
+ * from the input thread; reads are answered in arrival order.
  */
 #include "consrvp.h"
 
 #define CON_MAX_PENDING 8
 
 typedef struct _CON_READ {
+    BOOLEAN Events;                       /* ReadConsoleInput (else ReadConsole) */
     PCSR_PROCESS Process;
     PCONSOLE Console;
     PVOID Buffer;                         /* csrss's address: captured data or Message's Inline */
@@ -29,8 +31,10 @@ static CON_READ ConReads[CON_MAX_PENDING];  /* [0] is the oldest */
 static ULONG ConReadCount;
 static CHAR ConEdit[256];                   /* the line being typed */
 static ULONG ConEditLength;
-static CHAR ConReady[1024];                 /* input ready for readers */
+static CHAR ConReady[1024];                 /* edited lines ready for cooked readers */
 static ULONG ConReadyLength;
+static CHAR ConEvents[1024];                /* the input buffer: typed bytes no reader took yet */
+static ULONG ConEventCount;
 static HANDLE ConInputThreadHandle;
 static NTSTATUS ConInputStatus = STATUS_SUCCESS;   /* why the input thread stopped */
 
@@ -41,10 +45,49 @@ static VOID ConAppendReady(const CHAR *Bytes, ULONG Length)
     ConReadyLength += Length;
 }
 
-/* Up to MaxChars chars of ready input into Buffer (a line at most, in cooked mode): the chars
- * given, 0 if the read must wait. */
-static ULONG ConTake(ULONG Mode, PVOID Buffer, ULONG MaxChars, BOOLEAN Unicode)
+static VOID ConEcho(PCONSOLE Console, ULONG Mode, const CHAR *Text, ULONG Length);
+
+static CHAR ConTakeEvent(VOID)
 {
+    CHAR c = ConEvents[0];
+    RtlMoveMemory(ConEvents, ConEvents + 1, --ConEventCount);
+    return c;
+}
+
+static BOOLEAN ConLineReady(VOID)
+{
+    for (ULONG i = 0; i < ConReadyLength; i++)
+        if (ConReady[i] == '\n') return TRUE;
+    return FALSE;
+}
+
+/* A cooked reader's turn: events go through Console's line editor until a line is ready. */
+static VOID ConEditEvents(PCONSOLE Console, ULONG Mode)
+{
+    while (ConEventCount && !ConLineReady()) {
+        CHAR c = ConTakeEvent();
+        if (c == '\r' || c == '\n') {
+            ConAppendReady(ConEdit, ConEditLength);
+            ConAppendReady("\r\n", 2);
+            ConEditLength = 0;
+            ConEcho(Console, Mode, "\r\n", 2);
+        } else if (c == '\b') {
+            if (ConEditLength) { ConEditLength--; ConEcho(Console, Mode, "\b \b", 3); }
+        } else if (ConEditLength < sizeof(ConEdit)) {
+            ConEdit[ConEditLength++] = c;
+            ConEcho(Console, Mode, &c, 1);
+        }
+    }
+}
+
+/* Up to MaxChars chars of input into Buffer for a ReadConsole of Console (a line at most, in
+ * cooked mode): the chars given, 0 if the read must wait. */
+static ULONG ConTake(PCONSOLE Console, PVOID Buffer, ULONG MaxChars, BOOLEAN Unicode)
+{
+    ULONG Mode = Console->InputMode;
+    if (!(Mode & ENABLE_LINE_INPUT) && ConReadyLength == 0)          /* raw: the events themselves */
+        while (ConEventCount && ConReadyLength < sizeof(ConReady)) { CHAR c = ConTakeEvent(); ConAppendReady(&c, 1); }
+    if (Mode & ENABLE_LINE_INPUT) ConEditEvents(Console, Mode);
     ULONG count = ConReadyLength;
     if (Mode & ENABLE_LINE_INPUT) {
         ULONG i = 0;
@@ -65,6 +108,18 @@ static ULONG ConTake(ULONG Mode, PVOID Buffer, ULONG MaxChars, BOOLEAN Unicode)
     return count;
 }
 
+/* Up to Max events (their characters) into Chars; Take removes them from the buffer. */
+static ULONG ConTakeEvents(PCHAR Chars, ULONG Max, BOOLEAN Take)
+{
+    ULONG n = ConEventCount < Max ? ConEventCount : Max;
+    RtlCopyMemory(Chars, ConEvents, n);
+    if (Take) {
+        RtlMoveMemory(ConEvents, ConEvents + n, ConEventCount - n);
+        ConEventCount -= n;
+    }
+    return n;
+}
+
 static VOID ConRemoveRead(ULONG Index)
 {
     RtlMoveMemory(&ConReads[Index], &ConReads[Index + 1], (ConReadCount - Index - 1) * sizeof(CON_READ));
@@ -76,9 +131,11 @@ static VOID ConCompleteReads(VOID)
 {
     while (ConReadCount) {
         CON_READ *r = &ConReads[0];
-        ULONG n = ConTake(r->Console->InputMode, r->Buffer, r->MaxChars, r->Unicode);
+        ULONG n = r->Events ? ConTakeEvents((PCHAR)r->Message.Data.InputEvents.Inline, r->MaxChars, TRUE)
+                            : ConTake(r->Console, r->Buffer, r->MaxChars, r->Unicode);
         if (n == 0 && NT_SUCCESS(ConInputStatus)) return;
-        r->Message.Data.ReadConsole.NumberOfCharsRead = n;
+        if (r->Events) r->Message.Data.InputEvents.Length = n;
+        else r->Message.Data.ReadConsole.NumberOfCharsRead = n;
         ConServices->Reply(r->Process, &r->Message, n ? STATUS_SUCCESS : ConInputStatus);
         ConRemoveRead(0);
     }
@@ -98,7 +155,7 @@ static VOID ConEcho(PCONSOLE Console, ULONG Mode, const CHAR *Text, ULONG Length
     if (Mode & ENABLE_ECHO_INPUT) ConOutput(Console, Text, Length);
 }
 
-/* One input byte through the line editor of the console it goes to. */
+/* One typed byte: Ctrl+C is acted on at once (processed input), anything else waits in the buffer. */
 static VOID ConInputByte(CHAR C)
 {
     PCONSOLE console = ConReadCount ? ConReads[0].Console : ConNewestConsole();
@@ -109,18 +166,7 @@ static VOID ConInputByte(CHAR C)
         ConSendCtrlEvent(console, CONSOLE_CTRL_C_EVENT, 0);
         return;
     }
-    if (!(mode & ENABLE_LINE_INPUT)) { ConAppendReady(&C, 1); return; }
-    if (C == '\r' || C == '\n') {
-        ConAppendReady(ConEdit, ConEditLength);
-        ConAppendReady("\r\n", 2);
-        ConEditLength = 0;
-        ConEcho(console, mode, "\r\n", 2);
-    } else if (C == '\b') {
-        if (ConEditLength) { ConEditLength--; ConEcho(console, mode, "\b \b", 3); }
-    } else if (ConEditLength < sizeof(ConEdit)) {
-        ConEdit[ConEditLength++] = C;
-        ConEcho(console, mode, &C, 1);
-    }
+    if (ConEventCount < sizeof(ConEvents)) ConEvents[ConEventCount++] = C;   /* full: dropped */
 }
 
 static NTSTATUS NTAPI ConInputThread(PVOID Unused)
@@ -132,7 +178,11 @@ static NTSTATUS NTAPI ConInputThread(PVOID Unused)
         NTSTATUS status = NtReadFile(ConInputDevice, NULL, NULL, NULL, &iosb, bytes, sizeof(bytes), NULL, NULL);
         RtlEnterCriticalSection(&ConLock);
         if (NT_SUCCESS(status)) {
-            for (ULONG i = 0; i < iosb.Information && i < sizeof(bytes); i++) ConInputByte(bytes[i]);
+            /* Byte by byte: a waiting reader takes what came before a Ctrl+C, which then drops it. */
+            for (ULONG i = 0; i < iosb.Information && i < sizeof(bytes); i++) {
+                ConInputByte(bytes[i]);
+                ConCompleteReads();
+            }
         } else {
             DbgPrint("CONSRV: console input ended: status 0x%08lx\n", (unsigned long)status);
             ConInputStatus = status;
@@ -170,6 +220,7 @@ static NTSTATUS ConQueueRead(PCSR_API_CALL Call, PCONSOLE Console, PVOID Buffer)
     if (ConReadCount == CON_MAX_PENDING) return STATUS_INSUFFICIENT_RESOURCES;
     CON_READ *r = &ConReads[ConReadCount++];
     PCONSOLE_READ_MSG m = &Call->Message.Data.ReadConsole;
+    r->Events = FALSE;
     r->Process = Call->Process;
     r->Console = Console;
     r->MaxChars = m->NumberOfCharsToRead;
@@ -192,9 +243,44 @@ NTSTATUS NTAPI ConSrvReadConsole(PCSR_API_CALL Call)
     if (console == NULL || ConHandleKind(m->ConsoleHandle) != ConHandleInput) {
         status = STATUS_INVALID_HANDLE;
     } else {
-        ULONG n = ConReadCount ? 0 : ConTake(console->InputMode, buffer, m->NumberOfCharsToRead, m->Unicode);
+        ULONG n = ConReadCount ? 0 : ConTake(console, buffer, m->NumberOfCharsToRead, m->Unicode);
         if (n) m->NumberOfCharsRead = n;
         else status = ConQueueRead(Call, console, buffer);
+    }
+    RtlLeaveCriticalSection(&ConLock);
+    return status;
+}
+
+/* GetNumberOfConsoleInputEvents, PeekConsoleInput, ReadConsoleInput (waits for one event at
+ * least), FlushConsoleInputBuffer: the input buffer as events, one per typed byte. */
+NTSTATUS NTAPI ConSrvInputEvents(PCSR_API_CALL Call)
+{
+    PCONSOLE_INPUT_EVENTS_MSG m = &Call->Message.Data.InputEvents;
+    ULONG max = m->Length < sizeof(m->Inline) ? m->Length : sizeof(m->Inline);
+    NTSTATUS status = STATUS_SUCCESS;
+    RtlEnterCriticalSection(&ConLock);
+    PCONSOLE console = ConProcessConsole(Call->Process);
+    if (console == NULL || ConHandleKind(m->ConsoleHandle) != ConHandleInput) status = STATUS_INVALID_HANDLE;
+    else if (m->Action > CONSOLE_EVENTS_FLUSH) status = STATUS_INVALID_PARAMETER;
+    else if ((status = ConStartInput()) == STATUS_SUCCESS) {
+        switch (m->Action) {
+        case CONSOLE_EVENTS_COUNT: m->Length = ConEventCount; break;
+        case CONSOLE_EVENTS_FLUSH: ConEventCount = 0; m->Length = 0; break;
+        case CONSOLE_EVENTS_PEEK: m->Length = ConTakeEvents((PCHAR)m->Inline, max, FALSE); break;
+        default:                                          /* read: at least one, waiting if need be */
+            m->Length = ConReadCount ? 0 : ConTakeEvents((PCHAR)m->Inline, max, TRUE);
+            if (m->Length == 0 && max) {
+                if (ConReadCount == CON_MAX_PENDING) { status = STATUS_INSUFFICIENT_RESOURCES; break; }
+                CON_READ *r = &ConReads[ConReadCount++];
+                r->Events = TRUE;
+                r->Process = Call->Process;
+                r->Console = console;
+                r->MaxChars = max;
+                RtlCopyMemory(&r->Message, &Call->Message, sizeof(r->Message));
+                Call->ReplyPending = TRUE;
+                status = STATUS_PENDING;
+            }
+        }
     }
     RtlLeaveCriticalSection(&ConLock);
     return status;

@@ -117,6 +117,7 @@ typedef enum _CONSRV_API_NUMBER {
     ConsolepFillOutput,        /* FillConsoleOutputCharacterA/W, FillConsoleOutputAttribute */
     ConsolepReadOutput,        /* ReadConsoleOutputCharacterA, ReadConsoleOutputAttribute */
     ConsolepCursorInfo,        /* GetConsoleCursorInfo, SetConsoleCursorInfo */
+    ConsolepInputEvents,       /* Get/Peek/Read/Flush of input events (may reply later) */
     ConsolepMaxApiNumber
 } CONSRV_API_NUMBER;
 
@@ -242,6 +243,21 @@ typedef struct _CONSOLE_CELLS_MSG {
     UCHAR Inline[CONSOLE_INLINE_BYTES];
 } CONSOLE_CELLS_MSG, *PCONSOLE_CELLS_MSG;
 
+/* ConsolepInputEvents: the input buffer as key-down events, one per typed byte, carried as their
+ * characters in Inline. COUNT: Length out = events waiting; PEEK/READ: up to Length (at most
+ * CONSOLE_INLINE_BYTES) into Inline, Length out = how many (READ takes them, waiting for one at
+ * least); FLUSH: drops them all. */
+#define CONSOLE_EVENTS_COUNT         0u
+#define CONSOLE_EVENTS_PEEK          1u
+#define CONSOLE_EVENTS_READ          2u
+#define CONSOLE_EVENTS_FLUSH         3u
+typedef struct _CONSOLE_INPUT_EVENTS_MSG {
+    HANDLE ConsoleHandle;                  /* the input handle */
+    ULONG Action;
+    ULONG Length;
+    UCHAR Inline[CONSOLE_INLINE_BYTES];
+} CONSOLE_INPUT_EVENTS_MSG, *PCONSOLE_INPUT_EVENTS_MSG;
+
 /* ConsolepGetScreenBufferInfo: CONSOLE_SCREEN_BUFFER_INFO's fields, flattened (no COORD here). */
 typedef struct _CONSOLE_SCREEN_INFO_MSG {
     HANDLE ConsoleHandle;                  /* output or error handle */
@@ -290,6 +306,7 @@ typedef struct _CSR_API_MESSAGE {
         CONSOLE_SCREEN_INFO_MSG ScreenInfo;
         CONSOLE_CTRL_EVENT_MSG CtrlEvent;
         CONSOLE_CELLS_MSG Cells;
+        CONSOLE_INPUT_EVENTS_MSG InputEvents;
         UCHAR Raw[PORT_MAXIMUM_MESSAGE_LENGTH - sizeof(PORT_MESSAGE) - 16];
     } Data;
 } CSR_API_MESSAGE, *PCSR_API_MESSAGE;

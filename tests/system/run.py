@@ -633,6 +633,19 @@ def t_shell_ctrl_c():
     return [], b
 
 
+def t_console_input_events():
+    """The console input buffer as events (tests/win32/coninput.c): type-ahead counted, peeked,
+    read, seen by _kbhit/_getch, flushed; then a cooked line. Typed on COM1 after each step."""
+    image = system_volume("coninput.img")
+    typing = [(r"CONINPUT: type", b"xyz"), (r"CONINPUT: flush", b"12"), (r"CONINPUT: line", b"hi there\r")]
+    b = qemu.boot(qemu.kernel_args("init=C:\\Tests\\coninput.exe"), timeout=120, typing=typing,
+                  extra=["-drive", "file=%s,format=raw,if=ide,index=0" % image])
+    expect_shutdown(b)
+    results = [(m.group(1), m.group(2) == "PASS") for m in re.finditer(r"^TEST coninput\.(\S+): (PASS|FAIL)", b.log, re.M)]
+    check(len(results) >= 9 and all(ok for _, ok in results), "input event checks failed: %r" % results)
+    return [("coninput." + n, ok, "") for n, ok in results], b
+
+
 def t_console_keyboard_input():
     """Keys pressed on the PS/2 keyboard (QEMU's monitor sendkey: what typing in the QEMU window
     does) reach a reader of \\Device\\Console: letters, a shifted digit, Backspace left to
@@ -679,7 +692,7 @@ def t_smss_not_an_image():
     return [], b
 
 
-TESTS = [t_shell_ctrl_c, t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_make_run, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
+TESTS = [t_console_input_events, t_shell_ctrl_c, t_fs_on_ide_disk, t_image_sections, t_fs_on_ram_disk, t_fs_power_loss, t_fs_corrupt_volumes, t_iso_default_boot, t_make_run, t_iso_selftest_with_modules, t_kernel_selftest_with_modules, t_ata_disk, t_memory_32m,
          t_memory_1g, t_shutdown_bad_test_option, t_shutdown_service, t_shutdown_without_debug_exit,
          t_gdb_stops_at_entry, t_gdb_user_mode, t_gdb_layer_walk, t_console_typed_input, t_console_keyboard_input, t_shell_session, t_smss_missing_program, t_smss_not_an_image] + \
     [make_crash_test(*c) for c in CRASHES] + [make_program_test(p, "native") for p in native_programs()] + \
