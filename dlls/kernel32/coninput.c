@@ -29,9 +29,8 @@ static BOOL BaseInputEvents(HANDLE Console, ULONG Action, ULONG Length, PCSR_API
     Message->Data.InputEvents.ConsoleHandle = Console;
     Message->Data.InputEvents.Action = Action;
     Message->Data.InputEvents.Length = Length;
-    NTSTATUS status = CsrClientCallServer(Message, NULL, CSR_MAKE_API_NUMBER(CONSRV_SERVERDLL_INDEX, ConsolepInputEvents),
-                                          CSR_API_ARGUMENT_SIZE(CONSOLE_INPUT_EVENTS_MSG));
-    return BaseNtSuccess(status);
+    return BaseNtSuccess(BaseConsoleCall(Message, NULL, ConsolepInputEvents,
+                                         CSR_API_ARGUMENT_SIZE(CONSOLE_INPUT_EVENTS_MSG)));
 }
 
 BOOL WINAPI GetNumberOfConsoleInputEvents(HANDLE hConsoleInput, LPDWORD lpNumberOfEvents)

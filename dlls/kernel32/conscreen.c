@@ -9,9 +9,7 @@
 
 static BOOL BaseCellsCall(PCSR_API_MESSAGE Message, ULONG Api)
 {
-    NTSTATUS status = CsrClientCallServer(Message, NULL, CSR_MAKE_API_NUMBER(CONSRV_SERVERDLL_INDEX, Api),
-                                          CSR_API_ARGUMENT_SIZE(CONSOLE_CELLS_MSG));
-    return BaseNtSuccess(status);
+    return BaseNtSuccess(BaseConsoleCall(Message, NULL, Api, CSR_API_ARGUMENT_SIZE(CONSOLE_CELLS_MSG)));
 }
 
 /* A message for an output handle, or FALSE (last error set). */

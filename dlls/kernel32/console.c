@@ -16,7 +16,7 @@
 
 static ULONG BaseConsoleId;             /* 0 = no console */
 
-static NTSTATUS BaseConsoleCall(PCSR_API_MESSAGE Message, PCSR_CAPTURE_BUFFER Capture, ULONG Api, ULONG Size)
+NTSTATUS BaseConsoleCall(PCSR_API_MESSAGE Message, PCSR_CAPTURE_BUFFER Capture, ULONG Api, ULONG Size)
 {
     if (!BaseCsrConnected) return STATUS_INVALID_HANDLE;
     return CsrClientCallServer(Message, Capture, CSR_MAKE_API_NUMBER(CONSRV_SERVERDLL_INDEX, Api), Size);

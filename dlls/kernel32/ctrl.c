@@ -71,12 +71,9 @@ BOOL WINAPI GenerateConsoleCtrlEvent(DWORD dwCtrlEvent, DWORD dwProcessGroupId)
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    if (!BaseCsrConnected) { SetLastError(ERROR_INVALID_HANDLE); return FALSE; }
     CSR_API_MESSAGE m;
     RtlZeroMemory(&m, sizeof(m));
     m.Data.CtrlEvent.CtrlEvent = dwCtrlEvent;
     m.Data.CtrlEvent.ProcessGroupId = dwProcessGroupId;
-    NTSTATUS status = CsrClientCallServer(&m, NULL, CSR_MAKE_API_NUMBER(CONSRV_SERVERDLL_INDEX, ConsolepGenerateCtrlEvent),
-                                          CSR_API_ARGUMENT_SIZE(CONSOLE_CTRL_EVENT_MSG));
-    return BaseNtSuccess(status);
+    return BaseNtSuccess(BaseConsoleCall(&m, NULL, ConsolepGenerateCtrlEvent, CSR_API_ARGUMENT_SIZE(CONSOLE_CTRL_EVENT_MSG)));
 }

@@ -19,7 +19,7 @@ static HANDLE BaseIoHandle(HANDLE h)
 }
 
 /* Waits for an I/O that went pending on a handle opened for asynchronous I/O. */
-static NTSTATUS BaseFinishIo(NTSTATUS Status, HANDLE File, HANDLE Event, PIO_STATUS_BLOCK Iosb)
+NTSTATUS BaseFinishIo(NTSTATUS Status, HANDLE File, HANDLE Event, PIO_STATUS_BLOCK Iosb)
 {
     if (Status != STATUS_PENDING) return Status;
     NtWaitForSingleObject(Event ? Event : File, FALSE, NULL);

@@ -70,6 +70,13 @@ extern BOOL BaseRunningInServer;
 /* ---- csrss (csr.c) ---- */
 /* TRUE when the base server connection exists (csrss was there at start). */
 extern BOOL BaseCsrConnected;
+/* A request that went pending on File without OVERLAPPED: waits for Event (or the file) and gives
+ * the final status from Iosb; any other Status as it is (fileio.c). */
+NTSTATUS BaseFinishIo(NTSTATUS Status, HANDLE File, HANDLE Event, PIO_STATUS_BLOCK Iosb);
+/* One consrv API call (console.c): STATUS_INVALID_HANDLE when the process has no csrss link. */
+struct _CSR_API_MESSAGE;
+struct _CSR_CAPTURE_BUFFER;
+NTSTATUS BaseConsoleCall(struct _CSR_API_MESSAGE *Message, struct _CSR_CAPTURE_BUFFER *Capture, ULONG Api, ULONG Size);
 VOID BaseCsrNotifyProcessCreated(HANDLE Process, HANDLE Thread, DWORD ProcessId, DWORD ThreadId, DWORD Flags);
 VOID BaseCsrNotifyExitProcess(UINT ExitCode);
 VOID BaseCsrNotifyThreadCreated(HANDLE Thread, const CLIENT_ID *ClientId);   /* CreateThread */

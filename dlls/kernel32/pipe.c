@@ -86,10 +86,7 @@ BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer, DWORD nBufferSize,
     IO_STATUS_BLOCK iosb = { .Status = STATUS_SUCCESS, .Information = 0 };
     NTSTATUS status = NtFsControlFile(hNamedPipe, NULL, NULL, NULL, &iosb, FSCTL_PIPE_PEEK, NULL, 0, peek,
                                       header + nBufferSize);
-    if (status == STATUS_PENDING) {
-        NtWaitForSingleObject(hNamedPipe, FALSE, NULL);
-        status = iosb.Status;
-    }
+    status = BaseFinishIo(status, hNamedPipe, NULL, &iosb);
     if (status == STATUS_BUFFER_OVERFLOW) status = STATUS_SUCCESS;      /* more than fits: fine */
     if (!NT_SUCCESS(status)) {
         RtlFreeHeap(RtlProcessHeap(), 0, peek);
@@ -177,10 +174,7 @@ BOOL WINAPI ConnectNamedPipe(HANDLE hNamedPipe, LPOVERLAPPED lpOverlapped)
     NTSTATUS status = NtFsControlFile(hNamedPipe, lpOverlapped ? lpOverlapped->hEvent : NULL, NULL, NULL, iosb,
                                       FSCTL_PIPE_LISTEN, NULL, 0, NULL, 0);
     if (status == STATUS_PENDING && lpOverlapped) { SetLastError(ERROR_IO_PENDING); return FALSE; }
-    if (status == STATUS_PENDING) {
-        NtWaitForSingleObject(hNamedPipe, FALSE, NULL);
-        status = iosb->Status;
-    }
+    status = BaseFinishIo(status, hNamedPipe, NULL, iosb);
     if (status == STATUS_PIPE_CONNECTED) { SetLastError(ERROR_PIPE_CONNECTED); return FALSE; }
     return BaseNtSuccess(status);
 }

@@ -5,35 +5,39 @@
  */
 #include "k32p.h"
 
-static VOID BaseTimesOut(const KERNEL_USER_TIMES *Times, LPFILETIME Create, LPFILETIME Exit, LPFILETIME Kernel,
-                         LPFILETIME User)
+/* The query's answer into the caller's four FILETIMEs (all required). */
+static BOOL BaseTimesOut(NTSTATUS Status, const KERNEL_USER_TIMES *Times, LPFILETIME Out[4])
 {
     const LARGE_INTEGER *from[4] = { &Times->CreateTime, &Times->ExitTime, &Times->KernelTime, &Times->UserTime };
-    LPFILETIME to[4] = { Create, Exit, Kernel, User };
+    if (!BaseNtSuccess(Status)) return FALSE;
     for (int i = 0; i < 4; i++) {
-        to[i]->dwLowDateTime = from[i]->u.LowPart;
-        to[i]->dwHighDateTime = (DWORD)from[i]->u.HighPart;
+        Out[i]->dwLowDateTime = from[i]->u.LowPart;
+        Out[i]->dwHighDateTime = (DWORD)from[i]->u.HighPart;
     }
+    return TRUE;
+}
+
+static BOOL BaseTimesWanted(LPFILETIME Out[4])
+{
+    for (int i = 0; i < 4; i++)
+        if (Out[i] == NULL) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
+    return TRUE;
 }
 
 BOOL WINAPI GetProcessTimes(HANDLE hProcess, LPFILETIME lpCreationTime, LPFILETIME lpExitTime,
                             LPFILETIME lpKernelTime, LPFILETIME lpUserTime)
 {
+    LPFILETIME out[4] = { lpCreationTime, lpExitTime, lpKernelTime, lpUserTime };
     KERNEL_USER_TIMES times;
-    if (!lpCreationTime || !lpExitTime || !lpKernelTime || !lpUserTime) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
-    NTSTATUS status = NtQueryInformationProcess(hProcess, ProcessTimes, &times, sizeof(times), NULL);
-    if (!BaseNtSuccess(status)) return FALSE;
-    BaseTimesOut(&times, lpCreationTime, lpExitTime, lpKernelTime, lpUserTime);
-    return TRUE;
+    return BaseTimesWanted(out) &&
+           BaseTimesOut(NtQueryInformationProcess(hProcess, ProcessTimes, &times, sizeof(times), NULL), &times, out);
 }
 
 BOOL WINAPI GetThreadTimes(HANDLE hThread, LPFILETIME lpCreationTime, LPFILETIME lpExitTime,
                            LPFILETIME lpKernelTime, LPFILETIME lpUserTime)
 {
+    LPFILETIME out[4] = { lpCreationTime, lpExitTime, lpKernelTime, lpUserTime };
     KERNEL_USER_TIMES times;
-    if (!lpCreationTime || !lpExitTime || !lpKernelTime || !lpUserTime) { SetLastError(ERROR_INVALID_PARAMETER); return FALSE; }
-    NTSTATUS status = NtQueryInformationThread(hThread, ThreadTimes, &times, sizeof(times), NULL);
-    if (!BaseNtSuccess(status)) return FALSE;
-    BaseTimesOut(&times, lpCreationTime, lpExitTime, lpKernelTime, lpUserTime);
-    return TRUE;
+    return BaseTimesWanted(out) &&
+           BaseTimesOut(NtQueryInformationThread(hThread, ThreadTimes, &times, sizeof(times), NULL), &times, out);
 }

@@ -15,7 +15,7 @@ NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
 {
     if (EventType != NotificationEvent && EventType != SynchronizationEvent) return STATUS_INVALID_PARAMETER;
     EXP_EVENT_INIT init = { EventType, InitialState };
-    return ExpCreateObject(ExEventObjectType, sizeof(KEVENT), EventHandle, DesiredAccess, ObjectAttributes,
+    return ExCreateObjectWithHandle(ExEventObjectType, sizeof(KEVENT), EventHandle, DesiredAccess, ObjectAttributes,
                            ExpInitEvent, &init);
 }
 

@@ -5,8 +5,8 @@
  */
 #include "exp.h"
 
-NTSTATUS ExpCreateObject(POBJECT_TYPE Type, ULONG BodySize, PHANDLE Handle, ACCESS_MASK Access,
-                         POBJECT_ATTRIBUTES ObjectAttributes, EXP_INIT_ROUTINE Init, PVOID Context)
+NTSTATUS ExCreateObjectWithHandle(POBJECT_TYPE Type, ULONG BodySize, PHANDLE Handle, ACCESS_MASK Access,
+                                  POBJECT_ATTRIBUTES ObjectAttributes, EX_INIT_ROUTINE Init, PVOID Context)
 {
     KPROCESSOR_MODE mode = ExGetPreviousMode();
     PVOID body;

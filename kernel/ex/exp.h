@@ -9,10 +9,6 @@
 #include "rtl.h"
 #include "ntstatus.h"
 
-typedef VOID (*EXP_INIT_ROUTINE)(PVOID Body, PVOID Context);
-
-NTSTATUS ExpCreateObject(POBJECT_TYPE Type, ULONG BodySize, PHANDLE Handle, ACCESS_MASK Access,
-                         POBJECT_ATTRIBUTES ObjectAttributes, EXP_INIT_ROUTINE Init, PVOID Context);
 NTSTATUS ExpReferenceObject(HANDLE Handle, ACCESS_MASK Access, POBJECT_TYPE Type, PVOID *Object);
 NTSTATUS ExpQueryBasic(ULONG InformationClass, PVOID Information, ULONG Length, PULONG ReturnLength,
                        const VOID *Data, ULONG DataSize);

@@ -10,7 +10,7 @@ static VOID ExpInitMutant(PVOID Body, PVOID Context)
 NTSTATUS NTAPI NtCreateMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
                               POBJECT_ATTRIBUTES ObjectAttributes, BOOLEAN InitialOwner)
 {
-    return ExpCreateObject(ExMutantObjectType, sizeof(KMUTANT), MutantHandle, DesiredAccess,
+    return ExCreateObjectWithHandle(ExMutantObjectType, sizeof(KMUTANT), MutantHandle, DesiredAccess,
                            ObjectAttributes, ExpInitMutant, &InitialOwner);
 }
 

@@ -15,7 +15,7 @@ NTSTATUS NTAPI NtCreateSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAcc
 {
     if (MaximumCount <= 0 || InitialCount < 0 || InitialCount > MaximumCount) return STATUS_INVALID_PARAMETER;
     EXP_SEMAPHORE_INIT init = { InitialCount, MaximumCount };
-    return ExpCreateObject(ExSemaphoreObjectType, sizeof(KSEMAPHORE), SemaphoreHandle, DesiredAccess,
+    return ExCreateObjectWithHandle(ExSemaphoreObjectType, sizeof(KSEMAPHORE), SemaphoreHandle, DesiredAccess,
                            ObjectAttributes, ExpInitSemaphore, &init);
 }
 

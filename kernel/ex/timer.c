@@ -12,7 +12,7 @@ NTSTATUS NTAPI NtCreateTimer(PHANDLE TimerHandle, ACCESS_MASK DesiredAccess,
                              POBJECT_ATTRIBUTES ObjectAttributes, TIMER_TYPE TimerType)
 {
     if (TimerType != NotificationTimer && TimerType != SynchronizationTimer) return STATUS_INVALID_PARAMETER_4;
-    return ExpCreateObject(ExTimerObjectType, sizeof(KTIMER), TimerHandle, DesiredAccess, ObjectAttributes,
+    return ExCreateObjectWithHandle(ExTimerObjectType, sizeof(KTIMER), TimerHandle, DesiredAccess, ObjectAttributes,
                            ExpInitTimer, &TimerType);
 }
 

@@ -165,6 +165,12 @@ NTSTATUS ExCaptureTimeout(KPROCESSOR_MODE Mode, PLARGE_INTEGER UserTimeout, PLAR
                           PLARGE_INTEGER *Result);
 /* Hands a new handle to the caller; if that write faults, the handle is closed again. */
 NTSTATUS ExReturnHandle(KPROCESSOR_MODE Mode, PHANDLE Dst, HANDLE Handle, NTSTATUS Status);
+/* An NtCreateXxx service's whole work for an object of Type: probe the handle pointer, create
+ * the object (BodySize bytes, Init(Body, Context) fills it), insert it with a handle for the
+ * caller's mode, hand the handle back (kernel/ex/exobj.c). */
+typedef VOID (*EX_INIT_ROUTINE)(PVOID Body, PVOID Context);
+NTSTATUS ExCreateObjectWithHandle(struct _OBJECT_TYPE *Type, ULONG BodySize, PHANDLE Handle, ACCESS_MASK Access,
+                                  POBJECT_ATTRIBUTES ObjectAttributes, EX_INIT_ROUTINE Init, PVOID Context);
 /* An NtOpenXxx service's whole work for an object of Type: probe the handle pointer, open by
  * name in the caller's mode, hand back the handle (kernel/ex/exobj.c). */
 NTSTATUS ExOpenObjectByName(struct _OBJECT_TYPE *Type, PHANDLE Handle, ACCESS_MASK Access,

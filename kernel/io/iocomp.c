@@ -62,23 +62,19 @@ BOOLEAN IopQueueCompletion(PVOID Port, PVOID Key, PVOID ApcContext, NTSTATUS Sta
     return TRUE;
 }
 
+static VOID IopInitCompletionPort(PVOID Body, PVOID Context)
+{
+    PIOP_COMPLETION_PORT port = Body;
+    KeInitializeSemaphore(&port->Packets, 0, IOP_MAXIMUM_PACKETS);
+    InitializeListHead(&port->Queue);
+    port->Concurrency = *(PULONG)Context;
+}
+
 NTSTATUS NTAPI NtCreateIoCompletion(PHANDLE IoCompletionHandle, ACCESS_MASK DesiredAccess,
                                     POBJECT_ATTRIBUTES ObjectAttributes, ULONG NumberOfConcurrentThreads)
 {
-    KPROCESSOR_MODE mode = ExGetPreviousMode();
-    PIOP_COMPLETION_PORT port;
-    HANDLE h;
-    if (mode == UserMode && !NT_SUCCESS(ProbeForWrite(IoCompletionHandle, sizeof(HANDLE), sizeof(ULONG))))
-        return STATUS_ACCESS_VIOLATION;
-    NTSTATUS status = ObCreateObject(mode, IoCompletionObjectType, ObjectAttributes, mode, NULL, sizeof(*port), 0, 0,
-                                     (PVOID *)&port);
-    if (!NT_SUCCESS(status)) return status;
-    KeInitializeSemaphore(&port->Packets, 0, IOP_MAXIMUM_PACKETS);
-    InitializeListHead(&port->Queue);
-    port->Concurrency = NumberOfConcurrentThreads;
-    status = ObInsertObject(port, NULL, DesiredAccess, 0, NULL, &h);     /* frees the object on failure */
-    if (!NT_SUCCESS(status)) return status;
-    return ExReturnHandle(mode, IoCompletionHandle, h, status);
+    return ExCreateObjectWithHandle(IoCompletionObjectType, sizeof(IOP_COMPLETION_PORT), IoCompletionHandle,
+                                    DesiredAccess, ObjectAttributes, IopInitCompletionPort, &NumberOfConcurrentThreads);
 }
 
 NTSTATUS NTAPI NtSetIoCompletion(HANDLE IoCompletionHandle, PVOID KeyContext, PVOID ApcContext, NTSTATUS IoStatus,

@@ -46,6 +46,22 @@ VOID NpfsRelease(VOID)
     KeReleaseMutant(&NpfsLock, 0, FALSE, FALSE, NULL);
 }
 
+/* The lock, then DISPATCH_LEVEL: how every change of the IRP queues is made (cancel routines run
+ * at DISPATCH_LEVEL without the lock). */
+KIRQL NpfsAcquireQueues(VOID)
+{
+    KIRQL old;
+    NpfsAcquire();
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    return old;
+}
+
+VOID NpfsReleaseQueues(KIRQL Old)
+{
+    KeLowerIrql(Old);
+    NpfsRelease();
+}
+
 /* ---- Queued requests (at DISPATCH_LEVEL) ---- */
 
 static VOID NpfsCancel(PDEVICE_OBJECT DeviceObject, PIRP Irp)

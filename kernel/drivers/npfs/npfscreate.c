@@ -198,9 +198,7 @@ NTSTATUS NpfsCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     if (instance == NULL) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
     ULONG end = (ULONG)(ULONG_PTR)file->FsContext2;
     if (end == NPFS_DISCONNECTED_END) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
-    NpfsAcquire();
-    KIRQL old;
-    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    KIRQL old = NpfsAcquireQueues();
     instance->EndOpen[end] = FALSE;
     if (end == NPFS_CLIENT_END) instance->ClientFile = NULL;
     /* A listening or disconnected server end: no client will come. */
@@ -208,8 +206,7 @@ NTSTATUS NpfsCleanup(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NpfsFailQueued(&instance->Inbound, STATUS_PIPE_BROKEN, STATUS_PIPE_CLOSING);  /* both ends' requests */
     NpfsFailQueued(&instance->Outbound, STATUS_PIPE_BROKEN, STATUS_PIPE_CLOSING);
     NpfsCompleteAll(&instance->ListenIrps, STATUS_PIPE_BROKEN);
-    KeLowerIrql(old);
-    NpfsRelease();
+    NpfsReleaseQueues(old);
     return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
 }
 

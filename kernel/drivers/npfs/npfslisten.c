@@ -20,9 +20,7 @@
 NTSTATUS NpfsListen(PNPFS_INSTANCE Instance, PIRP Irp)
 {
     NTSTATUS status;
-    NpfsAcquire();
-    KIRQL old;
-    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    KIRQL old = NpfsAcquireQueues();
     if (Instance->State == FILE_PIPE_DISCONNECTED_STATE) {
         Instance->State = FILE_PIPE_LISTENING_STATE;
         NpfsInstanceListening();
@@ -33,8 +31,7 @@ NTSTATUS NpfsListen(PNPFS_INSTANCE Instance, PIRP Irp)
     else status = STATUS_PENDING;
     status = status == STATUS_PENDING ? NpfsQueueIrp(Irp, &Instance->ListenIrps)
                                       : IoCompleteRequestWithStatus(Irp, status, 0);
-    KeLowerIrql(old);
-    NpfsRelease();
+    NpfsReleaseQueues(old);
     return status;
 }
 
@@ -47,9 +44,7 @@ static VOID NpfsDropData(PNPFS_QUEUE Queue)
 NTSTATUS NpfsDisconnect(PNPFS_INSTANCE Instance, PIRP Irp)
 {
     NTSTATUS status = STATUS_SUCCESS;
-    NpfsAcquire();
-    KIRQL old;
-    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    KIRQL old = NpfsAcquireQueues();
     if (Instance->State == FILE_PIPE_LISTENING_STATE) status = STATUS_PIPE_LISTENING;
     else if (Instance->State == FILE_PIPE_DISCONNECTED_STATE) status = STATUS_PIPE_DISCONNECTED;
     if (NT_SUCCESS(status)) {
@@ -60,8 +55,7 @@ NTSTATUS NpfsDisconnect(PNPFS_INSTANCE Instance, PIRP Irp)
         Instance->EndOpen[NPFS_CLIENT_END] = FALSE;
         Instance->State = FILE_PIPE_DISCONNECTED_STATE;
     }
-    KeLowerIrql(old);
-    NpfsRelease();
+    NpfsReleaseQueues(old);
     return IoCompleteRequestWithStatus(Irp, status, 0);
 }
 

@@ -64,6 +64,8 @@ typedef struct _NPFS_INSTANCE {
 /* ---- npfs.c: the lock, queued requests ---- */
 VOID NpfsAcquire(VOID);
 VOID NpfsRelease(VOID);
+KIRQL NpfsAcquireQueues(VOID);                        /* the lock and DISPATCH_LEVEL */
+VOID NpfsReleaseQueues(KIRQL Old);
 /* At DISPATCH_LEVEL, with the lock held: */
 NTSTATUS NpfsQueueIrp(PIRP Irp, PLIST_ENTRY List);   /* STATUS_PENDING, or completed if cancelled */
 VOID NpfsService(PNPFS_INSTANCE Instance, PNPFS_QUEUE Queue, ULONG ReaderEnd);  /* completes what now can */

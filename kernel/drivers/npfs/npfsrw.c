@@ -46,9 +46,7 @@ NTSTATUS NpfsRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end, &status);
     if (instance == NULL) return IoCompleteRequestWithStatus(Irp, status, 0);
     if (length == 0 && !instance->MessageRead[end]) return IoCompleteRequestWithStatus(Irp, STATUS_SUCCESS, 0);
-    NpfsAcquire();
-    KIRQL old;
-    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    KIRQL old = NpfsAcquireQueues();
     PNPFS_QUEUE queue = NpfsReadQueue(instance, end);
     if (NpfsQueueHasData(queue) && IsListEmpty(&queue->ReadIrps)) {
         BOOLEAN overflow;
@@ -61,8 +59,7 @@ NTSTATUS NpfsRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         status = status == STATUS_PENDING ? NpfsQueueIrp(Irp, &queue->ReadIrps)
                                           : IoCompleteRequestWithStatus(Irp, status, 0);
     }
-    KeLowerIrql(old);
-    NpfsRelease();
+    NpfsReleaseQueues(old);
     return status;
 }
 
@@ -83,9 +80,7 @@ NTSTATUS NpfsWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS status;
     PNPFS_INSTANCE instance = NpfsEndOf(Irp, &end, &status);
     if (instance == NULL) return IoCompleteRequestWithStatus(Irp, status, 0);
-    NpfsAcquire();
-    KIRQL old;
-    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    KIRQL old = NpfsAcquireQueues();
     PNPFS_QUEUE queue = NpfsWriteQueue(instance, end);
     ULONG reader = end == NPFS_SERVER_END ? NPFS_CLIENT_END : NPFS_SERVER_END;
     status = NpfsWriteState(instance);
@@ -100,8 +95,7 @@ NTSTATUS NpfsWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         status = NpfsQueueIrp(Irp, &queue->WriteIrps);
         NpfsService(instance, queue, reader);          /* readers take some: the rest may fit */
     }
-    KeLowerIrql(old);
-    NpfsRelease();
+    NpfsReleaseQueues(old);
     return status;
 }
 
@@ -111,9 +105,7 @@ static NTSTATUS NpfsPeek(PNPFS_INSTANCE Instance, ULONG End, PIRP Irp, ULONG Out
     PFILE_PIPE_PEEK_BUFFER peek = Irp->AssociatedIrp.SystemBuffer;
     ULONG header = FIELD_OFFSET(FILE_PIPE_PEEK_BUFFER, Data);
     if (OutputLength < header) return IoCompleteRequestWithStatus(Irp, STATUS_BUFFER_TOO_SMALL, 0);
-    NpfsAcquire();
-    KIRQL old;
-    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    KIRQL old = NpfsAcquireQueues();
     PNPFS_QUEUE queue = NpfsReadQueue(Instance, End);
     NTSTATUS status = STATUS_SUCCESS;
     ULONG copied = 0;
@@ -129,8 +121,7 @@ static NTSTATUS NpfsPeek(PNPFS_INSTANCE Instance, ULONG End, PIRP Irp, ULONG Out
         copied = NpfsDequeue(queue, (PUCHAR)peek->Data, OutputLength - header, FALSE, Instance->MessageType, &overflow);
         if (overflow || (!Instance->MessageType && copied < queue->Count)) status = STATUS_BUFFER_OVERFLOW;
     }
-    KeLowerIrql(old);
-    NpfsRelease();
+    NpfsReleaseQueues(old);
     BOOLEAN data = NT_SUCCESS(status) || status == STATUS_BUFFER_OVERFLOW;
     return IoCompleteRequestWithStatus(Irp, status, data ? header + copied : 0);
 }
